@@ -1,1 +1,44 @@
-export {}
+/**
+ * @since 0.1.0
+ */
+export * as Balance from "./Balance.js"
+/**
+ * @since 0.1.0
+ */
+export * as Book from "./Book.js"
+/**
+ * @since 0.1.0
+ */
+export * as Client from "./Client.js"
+/**
+ * @since 0.1.0
+ */
+export * as IdealClientProfile from "./IdealClientProfile.js"
+/**
+ * @since 0.1.0
+ */
+export * as Interaction from "./Interaction.js"
+/**
+ * @since 0.1.0
+ */
+export * as InvalidInput from "./InvalidInput.js"
+/**
+ * @since 0.1.0
+ */
+export * as Matrix from "./Matrix.js"
+/**
+ * @since 0.1.0
+ */
+export * as Partner from "./Partner.js"
+/**
+ * @since 0.1.0
+ */
+export * as Profession from "./Profession.js"
+/**
+ * @since 0.1.0
+ */
+export * as Profile from "./Profile.js"
+/**
+ * @since 0.1.0
+ */
+export * as Referral from "./Referral.js"

@@ -1,0 +1,253 @@
+/**
+ * Given versus received: whether a relationship is one-sided, whether that persists, and
+ * what to do about it.
+ *
+ * @since 0.1.0
+ */
+import type { Interaction } from "./Interaction.js"
+import * as InvalidInput from "./InvalidInput.js"
+import { DAY_MS } from "./internal/time.js"
+import type { Partner, PartnerId } from "./Partner.js"
+import type { Referral } from "./Referral.js"
+
+/**
+ * `balanced` (including "too little to judge"), `giving-more` (you send far more than you
+ * get) or `receiving-more` (they send far more than you do).
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type State = "balanced" | "giving-more" | "receiving-more"
+
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export interface Counts {
+  readonly given: number
+  readonly received: number
+}
+
+/**
+ * When an imbalance is significant: only once `given + received >= minTotal` (default 4),
+ * and only when one side is more than `maxRatio` (default 2) times the other.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface Rules {
+  readonly minTotal?: number
+  readonly maxRatio?: number
+}
+
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export interface Assessment {
+  readonly state: State
+  readonly given: number
+  readonly received: number
+  /** `given - received`. */
+  readonly net: number
+}
+
+/**
+ * The default rules: judge from 4 referrals on, flag more than twice as many one way.
+ *
+ * @since 0.1.0
+ * @category constants
+ */
+export const defaultRules = { minTotal: 4, maxRatio: 2 } as const
+
+const resolveRules = (rules: Rules | undefined): { minTotal: number; maxRatio: number } => {
+  const minTotal = rules?.minTotal ?? defaultRules.minTotal
+  const maxRatio = rules?.maxRatio ?? defaultRules.maxRatio
+  InvalidInput.requireFiniteNumber("rules.minTotal", minTotal)
+  if (minTotal < 0)
+    throw InvalidInput.make("rules.minTotal", `expected a non-negative number, got ${minTotal}`)
+  InvalidInput.requireFiniteNumber("rules.maxRatio", maxRatio)
+  if (maxRatio < 1) throw InvalidInput.make("rules.maxRatio", `expected a number >= 1, got ${maxRatio}`)
+  return { minTotal, maxRatio }
+}
+
+const stateOf = (given: number, received: number, r: { minTotal: number; maxRatio: number }): State =>
+  given + received < r.minTotal
+    ? "balanced"
+    : given > r.maxRatio * received
+      ? "giving-more"
+      : received > r.maxRatio * given
+        ? "receiving-more"
+        : "balanced"
+
+/**
+ * The balance verdict for one pair of counts. Fewer than `minTotal` referrals in all is
+ * `balanced` (some imbalance is normal); exactly `maxRatio` times is still balanced.
+ * Throws {@link InvalidInput.InvalidInput} naming the field when a count is not a
+ * non-negative integer.
+ *
+ * @example
+ * import { Balance } from "@partnerbook/core"
+ * Balance.assess({ given: 5, received: 2 }).state // "giving-more"
+ *
+ * @since 0.1.0
+ * @category rules
+ */
+export const assess = (counts: Counts, rules?: Rules): Assessment => {
+  const given = InvalidInput.requireNonNegativeInteger("given", counts?.given)
+  const received = InvalidInput.requireNonNegativeInteger("received", counts.received)
+  return { state: stateOf(given, received, resolveRules(rules)), given, received, net: given - received }
+}
+
+/**
+ * The escalating advice for an imbalance, from the seed: share your ideal client description
+ * (they may not know what to send you), then have an honest conversation, then invest your
+ * energy elsewhere. When they send more than you do: reciprocate.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type Advice =
+  | "none"
+  | "reciprocate"
+  | "share-ideal-client"
+  | "honest-conversation"
+  | "invest-elsewhere"
+
+/**
+ * One partner's balance over the window, and over the earlier checkpoints.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface Report extends Assessment {
+  readonly partnerId: PartnerId
+  readonly name: string
+  /** The same non-balanced state held at `asOf` and at every earlier checkpoint. */
+  readonly persistent: boolean
+  /** The verdict at each checkpoint, `asOf` first. */
+  readonly history: ReadonlyArray<{ readonly asOf: Date; readonly state: State }>
+  readonly advice: Advice
+  /** One sentence for people. */
+  readonly message: string
+}
+
+/**
+ * The input of {@link report}.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface Input {
+  readonly partners: ReadonlyArray<Partner>
+  readonly referrals: ReadonlyArray<Referral>
+  /** Used to see whether ideal clients were already shared, which moves the advice on. */
+  readonly interactions?: ReadonlyArray<Interaction>
+  readonly asOf: Date
+  readonly rules?: Rules
+  /** Each checkpoint's trailing window in days (default 365). */
+  readonly windowDays?: number
+  /** Days before `asOf` of the earlier checkpoints (default `[91, 182]`). */
+  readonly checkpoints?: ReadonlyArray<number>
+}
+
+/**
+ * Earlier checkpoints, in days before `asOf`, at which an imbalance must also hold to be persistent.
+ *
+ * @since 0.1.0
+ * @category constants
+ */
+export const defaultCheckpoints: ReadonlyArray<number> = [91, 182]
+
+const messages: Record<Advice, (name: string, persistent: boolean) => string> = {
+  none: () => "Balanced, or too little to judge: some imbalance is normal.",
+  reciprocate: (name, persistent) =>
+    `${name} sends you far more than you send back${persistent ? ", and has for a while" : ""}: thank them and look for clients to send their way.`,
+  "share-ideal-client": (name, persistent) =>
+    `You send ${name} far more than you get${persistent ? ", and have for a while" : ""}: share a specific ideal client description so they know whom to send.`,
+  "honest-conversation": (name) =>
+    `You have sent ${name} far more than you got for a while, even after sharing your ideal client: have an honest conversation about it.`,
+  "invest-elsewhere": (name) =>
+    `The relationship with ${name} stayed one-sided after you shared your ideal client and talked about it: invest your energy in other partnerships.`
+}
+
+/**
+ * Given versus received per partner over the trailing window, as of `asOf`. An imbalance is
+ * `persistent` when the same non-balanced state also holds at each earlier checkpoint
+ * (91 and 182 days before, each with its own 365-day window). Advice escalates: a new
+ * imbalance where you give more calls for sharing your ideal client description; a persistent
+ * one, once an `ideal-client-shared` interaction is logged at least one checkpoint back, for
+ * an honest conversation; and one that held through all checkpoints since that sharing, for
+ * investing elsewhere.
+ *
+ * @since 0.1.0
+ * @category rules
+ */
+export const report = (input: Input): ReadonlyArray<Report> => {
+  const asOf = InvalidInput.requireDate("asOf", input.asOf)
+  const rules = resolveRules(input.rules)
+  const windowDays = input.windowDays ?? 365
+  InvalidInput.requireFiniteNumber("windowDays", windowDays)
+  if (windowDays <= 0)
+    throw InvalidInput.make("windowDays", `expected a positive number of days, got ${windowDays}`)
+  const checkpoints = [0, ...(input.checkpoints ?? defaultCheckpoints)]
+  checkpoints.forEach((d, i) => {
+    InvalidInput.requireFiniteNumber(`checkpoints[${i - 1}]`, d)
+    if (d < 0) throw InvalidInput.make(`checkpoints[${i - 1}]`, `expected days before asOf, got ${d}`)
+  })
+  const ends = checkpoints.map((d) => asOf.getTime() - d * DAY_MS)
+  const index = new Map<string, number>()
+  input.partners.forEach((p, i) => index.set(p.id, i))
+  const n = input.partners.length
+  const given = checkpoints.map(() => new Uint32Array(n))
+  const received = checkpoints.map(() => new Uint32Array(n))
+  for (const r of input.referrals) {
+    const i = index.get(r.partnerId)
+    if (i === undefined) continue
+    const t = r.date.getTime()
+    for (let c = 0; c < ends.length; c++) {
+      const end = ends[c]!
+      if (t > end - windowDays * DAY_MS && t <= end) (r.direction === "given" ? given : received)[c]![i]!++
+    }
+  }
+  const sharedAt = new Map<string, number>()
+  for (const x of input.interactions ?? []) {
+    if (x.kind !== "ideal-client-shared" || x.date.getTime() > asOf.getTime()) continue
+    const prev = sharedAt.get(x.partnerId)
+    if (prev === undefined || x.date.getTime() < prev) sharedAt.set(x.partnerId, x.date.getTime())
+  }
+  return input.partners.map((partner, i) => {
+    const history = ends.map((end, c) => ({
+      asOf: new Date(end),
+      state: stateOf(given[c]![i]!, received[c]![i]!, rules)
+    }))
+    const state = history[0]!.state
+    const persistent = state !== "balanced" && history.every((h) => h.state === state)
+    const shared = sharedAt.get(partner.id)
+    let advice: Advice = "none"
+    if (state === "receiving-more") advice = "reciprocate"
+    else if (state === "giving-more") {
+      advice = "share-ideal-client"
+      if (persistent && shared !== undefined) {
+        // How many checkpoints after the sharing still saw the imbalance.
+        const since = ends.filter((end) => end >= shared).length
+        if (since === ends.length) advice = "invest-elsewhere"
+        else if (since >= 2) advice = "honest-conversation"
+      }
+    }
+    const g = given[0]![i]!
+    const rcv = received[0]![i]!
+    return {
+      partnerId: partner.id,
+      name: partner.name,
+      state,
+      given: g,
+      received: rcv,
+      net: g - rcv,
+      persistent,
+      history,
+      advice,
+      message: messages[advice](partner.name, persistent)
+    }
+  })
+}

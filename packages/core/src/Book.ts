@@ -1,0 +1,121 @@
+/**
+ * Books and the fields every record shares: the book id, ISO-8601 dates, revisions.
+ *
+ * @since 0.1.0
+ */
+import { ParseResult, Schema } from "effect"
+
+/**
+ * The id of a book: one user's network. Every record belongs to exactly one book and no
+ * query ever crosses books.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export const BookId = Schema.NonEmptyTrimmedString.pipe(
+  Schema.maxLength(200),
+  Schema.brand("BookId"),
+  Schema.annotations({ identifier: "BookId", description: "The id of a book (one user's network)" })
+)
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export type BookId = typeof BookId.Type
+
+/**
+ * The book that the command line and the example scripts use when none is named.
+ *
+ * @since 0.1.0
+ * @category constants
+ */
+export const defaultBookId: BookId = BookId.make("default")
+
+const ISO_DATE =
+  /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])(T([01]\d|2[0-3]):[0-5]\d(:[0-5]\d(\.\d{1,9})?)?(Z|[+-]([01]\d|2[0-3]):?[0-5]\d)?)?$/
+
+const MIN_TIME = Date.UTC(1900, 0, 1)
+const MAX_TIME = Date.UTC(9999, 11, 31)
+
+/**
+ * A point in time: a `Date` in memory, an ISO-8601 string (`YYYY-MM-DD` or a full date-time)
+ * on the wire. Encoding always writes the full UTC form (`2026-01-31T00:00:00.000Z`).
+ * Anything else (`"yesterday"`, `"2026-02-30"`, a number) fails to decode.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export const IsoDate = Schema.transformOrFail(
+  Schema.String.annotations({ description: "an ISO-8601 date or date-time" }),
+  Schema.ValidDateFromSelf.pipe(
+    Schema.betweenDate(new Date(MIN_TIME), new Date(MAX_TIME)),
+    Schema.annotations({
+      arbitrary: () => (fc) =>
+        fc.integer({ min: Date.UTC(1990, 0, 1), max: Date.UTC(2060, 0, 1) }).map((t) => new Date(t))
+    })
+  ),
+  {
+    strict: true,
+    decode: (s, _, ast) => {
+      const date = new Date(s)
+      if (!ISO_DATE.test(s) || Number.isNaN(date.getTime())) {
+        return ParseResult.fail(
+          new ParseResult.Type(ast, s, `Expected an ISO-8601 date, got ${JSON.stringify(s)}`)
+        )
+      }
+      // Reject dates that JavaScript silently rolls over (2026-02-30 -> March 2).
+      if (s.length >= 10 && !s.includes("T") && date.toISOString().slice(0, 10) !== s.slice(0, 10)) {
+        return ParseResult.fail(new ParseResult.Type(ast, s, `No such day: ${JSON.stringify(s)}`))
+      }
+      return ParseResult.succeed(date)
+    },
+    encode: (d) => ParseResult.succeed(d.toISOString())
+  }
+).annotations({ identifier: "IsoDate" })
+
+/**
+ * The optimistic-concurrency counter of a stored record. A new record has revision 0; a store
+ * accepts a write only when the record's revision equals the stored one and then stores it
+ * with revision + 1, so a stale write never silently wins.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export const Revision = Schema.Int.pipe(
+  Schema.nonNegative(),
+  Schema.annotations({ identifier: "Revision", arbitrary: () => (fc) => fc.integer({ min: 0, max: 1000 }) })
+)
+
+/**
+ * Free text of bounded size (notes, descriptions). Up to 200,000 characters.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export const Text = Schema.String.pipe(Schema.maxLength(200_000), Schema.annotations({ identifier: "Text" }))
+
+/**
+ * A person-facing name: non-empty, no leading or trailing spaces, at most 500 characters.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export const Name = Schema.NonEmptyTrimmedString.pipe(
+  Schema.maxLength(500),
+  Schema.annotations({ identifier: "Name" })
+)
+
+/**
+ * A money amount: finite and non-negative.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export const Amount = Schema.Number.pipe(
+  Schema.finite(),
+  Schema.nonNegative(),
+  Schema.annotations({
+    identifier: "Amount",
+    arbitrary: () => (fc) => fc.integer({ min: 0, max: 10_000_000 })
+  })
+)
