@@ -197,7 +197,9 @@ export const report = (input: Input): ReadonlyArray<Report> => {
   })
   const ends = checkpoints.map((d) => asOf.getTime() - d * DAY_MS)
   const index = new Map<string, number>()
-  input.partners.forEach((p, i) => index.set(p.id, i))
+  input.partners.forEach((p, i) => {
+    index.set(p.id, i)
+  })
   const n = input.partners.length
   const given = checkpoints.map(() => new Uint32Array(n))
   const received = checkpoints.map(() => new Uint32Array(n))
