@@ -42,3 +42,15 @@ export * as Profile from "./Profile.js"
  * @since 0.1.0
  */
 export * as Referral from "./Referral.js"
+/**
+ * @since 0.1.0
+ */
+export * as BookDocument from "./BookDocument.js"
+/**
+ * @since 0.1.0
+ */
+export * as Store from "./Store.js"
+/**
+ * @since 0.1.0
+ */
+export * as StoreError from "./StoreError.js"

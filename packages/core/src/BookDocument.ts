@@ -1,0 +1,171 @@
+/**
+ * A whole book as one versioned, portable JSON document: what `export` writes and `import`
+ * reads, whatever the store (JSON file, SQLite, PostgreSQL, memory).
+ *
+ * @since 0.1.0
+ */
+import { Either, Schema } from "effect"
+import { BookId } from "./Book.js"
+import { Client } from "./Client.js"
+import { Interaction } from "./Interaction.js"
+import { Partner } from "./Partner.js"
+import { Profile } from "./Profile.js"
+import { Referral } from "./Referral.js"
+import { InvalidData, invalidData } from "./StoreError.js"
+
+/**
+ * The format marker of a book document.
+ *
+ * @since 0.1.0
+ * @category constants
+ */
+export const format = "partnerbook/book"
+
+/**
+ * The current version of the document format.
+ *
+ * @since 0.1.0
+ * @category constants
+ */
+export const version = 1
+
+/**
+ * A whole book. Records are sorted by id (code-unit order) so that two exports of the same
+ * book are byte-identical.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export class BookDocument extends Schema.Class<BookDocument>("BookDocument")({
+  format: Schema.Literal(format),
+  version: Schema.Literal(version),
+  book: BookId,
+  profile: Schema.NullOr(Profile),
+  partners: Schema.Array(Partner),
+  referrals: Schema.Array(Referral),
+  interactions: Schema.Array(Interaction),
+  clients: Schema.Array(Client)
+}) {}
+
+/**
+ * How many records of each kind a document holds.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface Counts {
+  readonly profile: number
+  readonly partners: number
+  readonly referrals: number
+  readonly interactions: number
+  readonly clients: number
+}
+
+/**
+ * The counts of a document.
+ *
+ * @since 0.1.0
+ * @category getters
+ */
+export const counts = (document: BookDocument): Counts => ({
+  profile: document.profile === null ? 0 : 1,
+  partners: document.partners.length,
+  referrals: document.referrals.length,
+  interactions: document.interactions.length,
+  clients: document.clients.length
+})
+
+const byId = <A extends { readonly id: string }>(records: ReadonlyArray<A>): ReadonlyArray<A> =>
+  [...records].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
+
+/**
+ * A document for a book from its records, sorted by id.
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const make = (parts: {
+  readonly book: BookId
+  readonly profile: Profile | null
+  readonly partners: ReadonlyArray<Partner>
+  readonly referrals: ReadonlyArray<Referral>
+  readonly interactions: ReadonlyArray<Interaction>
+  readonly clients: ReadonlyArray<Client>
+}): BookDocument =>
+  new BookDocument(
+    {
+      format,
+      version,
+      book: parts.book,
+      profile: parts.profile,
+      partners: byId(parts.partners),
+      referrals: byId(parts.referrals),
+      interactions: byId(parts.interactions),
+      clients: byId(parts.clients)
+    },
+    { disableValidation: true }
+  )
+
+const decodeEither = Schema.decodeUnknownEither(BookDocument, { errors: "first", onExcessProperty: "error" })
+
+/**
+ * Decodes a document from parsed JSON. Every record is checked against its schema and must
+ * belong to the document's book; the error names the path (`referrals.12.date`).
+ *
+ * @since 0.1.0
+ * @category decoding
+ */
+export const decode = (input: unknown): Either.Either<BookDocument, InvalidData> => {
+  const result = decodeEither(input)
+  if (Either.isLeft(result)) return Either.left(invalidData(result.left))
+  const document = result.right
+  const lists = ["partners", "referrals", "interactions", "clients"] as const
+  if (document.profile !== null && document.profile.book !== document.book) {
+    return Either.left(wrongBook("profile.book", document.profile.book, document.book))
+  }
+  for (const list of lists) {
+    const records: ReadonlyArray<{ readonly book: string }> = document[list]
+    for (let i = 0; i < records.length; i++) {
+      if (records[i]!.book !== document.book)
+        return Either.left(wrongBook(`${list}.${i}.book`, records[i]!.book, document.book))
+    }
+  }
+  return Either.right(document)
+}
+
+const wrongBook = (path: string, found: string, book: string): InvalidData =>
+  new InvalidData({
+    path,
+    message: `${path}: the record belongs to book ${JSON.stringify(found)}, the document to ${JSON.stringify(book)}`
+  })
+
+/**
+ * The document as plain JSON (dates as ISO strings).
+ *
+ * @since 0.1.0
+ * @category encoding
+ */
+export const encode: (document: BookDocument) => typeof BookDocument.Encoded = Schema.encodeSync(BookDocument)
+
+/**
+ * The same document moved to another book id (every record's `book` rewritten).
+ *
+ * @since 0.1.0
+ * @category combinators
+ */
+export const rebook = (document: BookDocument, book: BookId): BookDocument => {
+  if (document.book === book) return document
+  const trusted = { disableValidation: true } as const
+  return new BookDocument(
+    {
+      ...document,
+      book,
+      profile: document.profile === null ? null : new Profile({ ...document.profile, book }, trusted),
+      partners: document.partners.map((x) => new Partner({ ...x, book }, trusted)),
+      referrals: document.referrals.map((x) => new Referral({ ...x, book }, trusted)),
+      interactions: document.interactions.map((x) => new Interaction({ ...x, book }, trusted)),
+      clients: document.clients.map((x) => new Client({ ...x, book }, trusted))
+    },
+    trusted
+  )
+}

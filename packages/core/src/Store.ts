@@ -1,0 +1,607 @@
+/**
+ * The storage interface every adapter implements (memory, SQLite, JSON file, PostgreSQL),
+ * and the in-memory store.
+ *
+ * A store holds many books; every call names its book and no call reads or writes across
+ * books. Every record carries a `revision`: a write must carry the stored revision (0 for a
+ * new record) and is stored with revision + 1; a stale write fails with
+ * {@link StoreError.RevisionConflict} and changes nothing.
+ *
+ * @since 0.1.0
+ */
+import { Context, Effect, Either, FiberRef, Layer, Option, type ParseResult, Schema } from "effect"
+import type { BookId } from "./Book.js"
+import * as BookDocument from "./BookDocument.js"
+import { Client, type ClientId } from "./Client.js"
+import { Interaction, type InteractionId } from "./Interaction.js"
+import { Partner, type PartnerId } from "./Partner.js"
+import { Profile } from "./Profile.js"
+import { Referral, type ReferralId } from "./Referral.js"
+import {
+  BookNotEmpty,
+  type Entity,
+  type InvalidData,
+  invalidData,
+  NotFound,
+  RevisionConflict,
+  type StoreError
+} from "./StoreError.js"
+
+/**
+ * The record type of each entity kind.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface Records {
+  readonly profile: Profile
+  readonly partner: Partner
+  readonly referral: Referral
+  readonly interaction: Interaction
+  readonly client: Client
+}
+
+/**
+ * The kinds that live in collections (everything but the one profile of a book).
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type CollectionEntity = Exclude<Entity, "profile">
+
+/**
+ * The schema of each entity kind.
+ *
+ * @since 0.1.0
+ * @category constants
+ */
+export const schemas = {
+  profile: Profile,
+  partner: Partner,
+  referral: Referral,
+  interaction: Interaction,
+  client: Client
+} as const
+
+/**
+ * Every collection kind, in a fixed order.
+ *
+ * @since 0.1.0
+ * @category constants
+ */
+export const collections: ReadonlyArray<CollectionEntity> = ["partner", "referral", "interaction", "client"]
+
+/**
+ * The id of a record: the book for a profile, the record's `id` otherwise.
+ *
+ * @since 0.1.0
+ * @category getters
+ */
+export const idOf = (kind: Entity, record: Records[Entity]): string =>
+  kind === "profile" ? (record as Profile).book : (record as Records[CollectionEntity]).id
+
+/**
+ * The partner a record is about (a client's source partner; a partner's own id), if any.
+ * Adapters index this for {@link Query.partnerId}.
+ *
+ * @since 0.1.0
+ * @category getters
+ */
+export const partnerOf = (kind: Entity, record: Records[Entity]): string | undefined => {
+  switch (kind) {
+    case "partner":
+      return (record as Partner).id
+    case "referral":
+      return (record as Referral).partnerId
+    case "interaction":
+      return (record as Interaction).partnerId
+    case "client": {
+      const source = (record as Client).source
+      return source._tag === "partner" ? source.partnerId : undefined
+    }
+    default:
+      return undefined
+  }
+}
+
+/**
+ * The date a record is filed under for {@link Query} ranges: a referral's or interaction's
+ * `date`, a client's `acquiredAt`, a partner's `createdAt`.
+ *
+ * @since 0.1.0
+ * @category getters
+ */
+export const dateOf = (kind: Entity, record: Records[Entity]): Date | undefined => {
+  switch (kind) {
+    case "partner":
+      return (record as Partner).createdAt
+    case "referral":
+      return (record as Referral).date
+    case "interaction":
+      return (record as Interaction).date
+    case "client":
+      return (record as Client).acquiredAt
+    default:
+      return undefined
+  }
+}
+
+/**
+ * A filter for `list`: records about one partner and/or filed under a date in
+ * `(after, until]` (see {@link dateOf}). Every field is optional.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface Query {
+  readonly partnerId?: PartnerId | undefined
+  /** Only records dated strictly after this instant. */
+  readonly after?: Date | undefined
+  /** Only records dated at or before this instant. */
+  readonly until?: Date | undefined
+}
+
+/**
+ * Whether a record matches a query (the reference semantics adapters must reproduce).
+ *
+ * @since 0.1.0
+ * @category predicates
+ */
+export const matches = (kind: Entity, record: Records[Entity], query: Query | undefined): boolean => {
+  if (query === undefined) return true
+  if (query.partnerId !== undefined && partnerOf(kind, record) !== query.partnerId) return false
+  if (query.after !== undefined || query.until !== undefined) {
+    const date = dateOf(kind, record)
+    if (date === undefined) return false
+    if (query.after !== undefined && date.getTime() <= query.after.getTime()) return false
+    if (query.until !== undefined && date.getTime() > query.until.getTime()) return false
+  }
+  return true
+}
+
+/**
+ * One row of the window aggregate: a partner's referrals in the window, each way, and the
+ * value of the business that closed (`engaged` referrals' `value`).
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface WindowRow {
+  readonly partnerId: PartnerId
+  readonly given: number
+  readonly received: number
+  readonly givenValue: number
+  readonly receivedValue: number
+}
+
+/**
+ * The window of the aggregate: referrals dated in `(after, until]`, the same convention as
+ * the matrix (`asOf - 365 days` exclusive, `asOf` inclusive).
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface Window {
+  readonly after: Date
+  readonly until: Date
+}
+
+/**
+ * The window aggregate computed from a list of referrals: one row per partner with at least
+ * one referral in the window, sorted by partner id. The reference for adapters that push the
+ * aggregate into their database.
+ *
+ * @since 0.1.0
+ * @category rules
+ */
+export const aggregate = (referrals: ReadonlyArray<Referral>, window: Window): ReadonlyArray<WindowRow> => {
+  const after = window.after.getTime()
+  const until = window.until.getTime()
+  const rows = new Map<
+    PartnerId,
+    { given: number; received: number; givenValue: number; receivedValue: number }
+  >()
+  for (const r of referrals) {
+    const t = r.date.getTime()
+    if (t <= after || t > until) continue
+    let row = rows.get(r.partnerId)
+    if (row === undefined) {
+      row = { given: 0, received: 0, givenValue: 0, receivedValue: 0 }
+      rows.set(r.partnerId, row)
+    }
+    const value = r.status === "engaged" ? (r.value ?? 0) : 0
+    if (r.direction === "given") {
+      row.given++
+      row.givenValue += value
+    } else {
+      row.received++
+      row.receivedValue += value
+    }
+  }
+  return [...rows.entries()]
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([partnerId, row]) => ({ partnerId, ...row }))
+}
+
+/**
+ * Typed access to one collection of a book.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface Collection<Id extends string, A> {
+  /** The record, or {@link NotFound}. */
+  readonly get: (book: BookId, id: Id) => Effect.Effect<A, NotFound | StoreError>
+  /** The record, if present. */
+  readonly find: (book: BookId, id: Id) => Effect.Effect<Option.Option<A>, StoreError>
+  /** Creates (revision 0) or replaces (the stored revision) a record; returns it with revision + 1. */
+  readonly put: (record: A) => Effect.Effect<A, RevisionConflict | InvalidData | StoreError>
+  /** Removes a record; when `revision` is given it must be the stored one. */
+  readonly remove: (
+    book: BookId,
+    id: Id,
+    revision?: number
+  ) => Effect.Effect<void, NotFound | RevisionConflict | StoreError>
+  /** The book's records matching the query, in no particular order. */
+  readonly list: (book: BookId, query?: Query) => Effect.Effect<ReadonlyArray<A>, StoreError>
+}
+
+/**
+ * What an import did.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type ImportSummary = BookDocument.Counts & { readonly book: BookId }
+
+/**
+ * The store service.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface Store {
+  readonly profile: {
+    readonly get: (book: BookId) => Effect.Effect<Profile, NotFound | StoreError>
+    readonly find: (book: BookId) => Effect.Effect<Option.Option<Profile>, StoreError>
+    readonly put: (profile: Profile) => Effect.Effect<Profile, RevisionConflict | InvalidData | StoreError>
+  }
+  readonly partners: Collection<PartnerId, Partner>
+  readonly referrals: Collection<ReferralId, Referral>
+  readonly interactions: Collection<InteractionId, Interaction>
+  readonly clients: Collection<ClientId, Client>
+  /** Per partner: referrals and closed value given and received in the window, sorted by partner id. */
+  readonly window: (book: BookId, window: Window) => Effect.Effect<ReadonlyArray<WindowRow>, StoreError>
+  /**
+   * Runs `effect` so that its writes land together or not at all: if it fails (or is
+   * interrupted) nothing it wrote remains. Nested calls join the outer transaction.
+   */
+  readonly transaction: <A, E, R>(effect: Effect.Effect<A, E, R>) => Effect.Effect<A, E | StoreError, R>
+  /** The whole book as one document, records sorted by id. */
+  readonly exportBook: (book: BookId) => Effect.Effect<BookDocument.BookDocument, StoreError>
+  /**
+   * Loads a document into an empty book (the document's own, or `options.book`), keeping
+   * every record's revision, in one transaction.
+   */
+  readonly importBook: (
+    document: BookDocument.BookDocument,
+    options?: { readonly book?: BookId }
+  ) => Effect.Effect<ImportSummary, BookNotEmpty | StoreError>
+  /** Decodes a document from parsed JSON (see `BookDocument.decode`) and imports it. */
+  readonly importJson: (
+    json: unknown,
+    options?: { readonly book?: BookId }
+  ) => Effect.Effect<ImportSummary, InvalidData | BookNotEmpty | StoreError>
+  /** The ids of the books that hold at least one record, sorted. */
+  readonly books: () => Effect.Effect<ReadonlyArray<BookId>, StoreError>
+}
+
+/**
+ * The store service tag.
+ *
+ * @since 0.1.0
+ * @category tags
+ */
+export const Store: Context.Tag<Store, Store> = Context.GenericTag<Store>("@partnerbook/core/Store")
+
+/**
+ * The few primitives an adapter implements; {@link make} derives the whole {@link Store}
+ * (revision checks, typed collections, export and import) from them. Every primitive takes
+ * and returns decoded records and never checks revisions itself.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface Backend {
+  /** The stored record, if any. */
+  readonly read: <K extends Entity>(
+    kind: K,
+    book: BookId,
+    id: string
+  ) => Effect.Effect<Option.Option<Records[K]>, StoreError>
+  /** Inserts or replaces a record as given (its revision already set by the caller). */
+  readonly write: <K extends Entity>(kind: K, record: Records[K]) => Effect.Effect<void, StoreError>
+  /** Deletes a record; deleting an absent record is not an error. */
+  readonly delete: (kind: Entity, book: BookId, id: string) => Effect.Effect<void, StoreError>
+  /** The records of a book matching the query (see {@link matches}). */
+  readonly list: <K extends CollectionEntity>(
+    kind: K,
+    book: BookId,
+    query: Query | undefined
+  ) => Effect.Effect<ReadonlyArray<Records[K]>, StoreError>
+  /** Writes many records of one kind at once (import); defaults to `write` one by one. */
+  readonly writeMany?: <K extends Entity>(
+    kind: K,
+    records: ReadonlyArray<Records[K]>
+  ) => Effect.Effect<void, StoreError>
+  /** The window aggregate; defaults to {@link aggregate} over `list`. */
+  readonly window?: (book: BookId, window: Window) => Effect.Effect<ReadonlyArray<WindowRow>, StoreError>
+  /** Whether the book holds no record at all. */
+  readonly isEmpty: (book: BookId) => Effect.Effect<boolean, StoreError>
+  /** The ids of the books that hold at least one record. */
+  readonly books: () => Effect.Effect<ReadonlyArray<BookId>, StoreError>
+  /** Runs an effect atomically (see {@link Store.transaction}); nested calls must join. */
+  readonly transaction: <A, E, R>(effect: Effect.Effect<A, E, R>) => Effect.Effect<A, E | StoreError, R>
+}
+
+const validators = {
+  profile: Schema.validateEither(Profile),
+  partner: Schema.validateEither(Partner),
+  referral: Schema.validateEither(Referral),
+  interaction: Schema.validateEither(Interaction),
+  client: Schema.validateEither(Client)
+} as const
+
+const withRevision = <K extends Entity>(kind: K, record: Records[K], revision: number): Records[K] => {
+  const ctor = schemas[kind] as unknown as new (
+    props: Records[K],
+    options: { disableValidation: true }
+  ) => Records[K]
+  return new ctor({ ...record, revision }, { disableValidation: true })
+}
+
+/**
+ * Builds a {@link Store} from an adapter's {@link Backend}.
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const make = (backend: Backend): Store => {
+  const put = <K extends Entity>(
+    kind: K,
+    record: Records[K]
+  ): Effect.Effect<Records[K], RevisionConflict | InvalidData | StoreError> => {
+    const valid = (validators[kind] as (u: unknown) => Either.Either<unknown, ParseResult.ParseError>)(record)
+    if (Either.isLeft(valid)) return Effect.fail(invalidData(valid.left, kind))
+    const id = idOf(kind, record)
+    const book = record.book
+    return backend.transaction(
+      Effect.flatMap(
+        backend.read(kind, book, id),
+        (current): Effect.Effect<Records[K], RevisionConflict | StoreError> => {
+          const actual = Option.isSome(current) ? current.value.revision : null
+          if ((actual ?? 0) !== record.revision) {
+            return Effect.fail(
+              new RevisionConflict({ entity: kind, book, id, expected: record.revision, actual })
+            )
+          }
+          const stored = withRevision(kind, record, record.revision + 1)
+          return Effect.as(backend.write(kind, stored), stored)
+        }
+      )
+    )
+  }
+  const get = <K extends Entity>(
+    kind: K,
+    book: BookId,
+    id: string
+  ): Effect.Effect<Records[K], NotFound | StoreError> =>
+    Effect.flatMap(backend.read(kind, book, id), (found) =>
+      Option.isSome(found)
+        ? Effect.succeed(found.value)
+        : Effect.fail(new NotFound({ entity: kind, book, id }))
+    )
+  const remove = (
+    kind: Entity,
+    book: BookId,
+    id: string,
+    revision?: number
+  ): Effect.Effect<void, NotFound | RevisionConflict | StoreError> =>
+    backend.transaction(
+      Effect.flatMap(
+        get(kind, book, id),
+        (current): Effect.Effect<void, RevisionConflict | StoreError> =>
+          revision !== undefined && current.revision !== revision
+            ? Effect.fail(
+                new RevisionConflict({ entity: kind, book, id, expected: revision, actual: current.revision })
+              )
+            : backend.delete(kind, book, id)
+      )
+    )
+  const collection = <K extends CollectionEntity, Id extends string>(
+    kind: K
+  ): Collection<Id, Records[K]> => ({
+    get: (book, id) => get(kind, book, id),
+    find: (book, id) => backend.read(kind, book, id),
+    put: (record) => put(kind, record),
+    remove: (book, id, revision) => remove(kind, book, id, revision),
+    list: (book, query) => backend.list(kind, book, query)
+  })
+  const writeMany =
+    backend.writeMany ??
+    (<K extends Entity>(kind: K, records: ReadonlyArray<Records[K]>) =>
+      Effect.forEach(records, (record) => backend.write(kind, record), { discard: true }))
+  const exportBook = (book: BookId) =>
+    backend
+      .transaction(
+        Effect.all({
+          profile: backend.read("profile", book, book),
+          partners: backend.list("partner", book, undefined),
+          referrals: backend.list("referral", book, undefined),
+          interactions: backend.list("interaction", book, undefined),
+          clients: backend.list("client", book, undefined)
+        })
+      )
+      .pipe(
+        Effect.map(({ profile, ...rest }) =>
+          BookDocument.make({ book, profile: Option.getOrNull(profile), ...rest })
+        )
+      )
+  const importBook = (document: BookDocument.BookDocument, options?: { readonly book?: BookId }) => {
+    const doc = options?.book === undefined ? document : BookDocument.rebook(document, options.book)
+    return backend.transaction(
+      Effect.gen(function* () {
+        if (!(yield* backend.isEmpty(doc.book)))
+          return yield* Effect.fail(new BookNotEmpty({ book: doc.book }))
+        if (doc.profile !== null) yield* backend.write("profile", doc.profile)
+        yield* writeMany("partner", doc.partners)
+        yield* writeMany("referral", doc.referrals)
+        yield* writeMany("interaction", doc.interactions)
+        yield* writeMany("client", doc.clients)
+        return { book: doc.book, ...BookDocument.counts(doc) }
+      })
+    )
+  }
+  return {
+    profile: {
+      get: (book) => get("profile", book, book),
+      find: (book) => backend.read("profile", book, book),
+      put: (profile) => put("profile", profile)
+    },
+    partners: collection("partner"),
+    referrals: collection("referral"),
+    interactions: collection("interaction"),
+    clients: collection("client"),
+    window:
+      backend.window ??
+      ((book, window) =>
+        Effect.map(
+          backend.list("referral", book, { after: window.after, until: window.until }),
+          (referrals) => aggregate(referrals, window)
+        )),
+    transaction: backend.transaction,
+    exportBook,
+    importBook,
+    importJson: (json, options) =>
+      Effect.flatMap(
+        Either.match(BookDocument.decode(json), { onLeft: Effect.fail, onRight: Effect.succeed }),
+        (document) => importBook(document, options)
+      ),
+    books: backend.books
+  }
+}
+
+// ---------------------------------------------------------------------------------------
+// In memory
+// ---------------------------------------------------------------------------------------
+
+type Shelf = Map<Entity, Map<string, Records[Entity]>>
+type Undo = Array<() => void>
+
+/**
+ * A store in memory: fast, isolated per layer build, gone when the process ends. Writes are
+ * serialised; a failed transaction is rolled back from an undo log.
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const makeMemory: Effect.Effect<Store> = Effect.gen(function* () {
+  const books = new Map<string, Shelf>()
+  const lock = yield* Effect.makeSemaphore(1)
+  const current = FiberRef.unsafeMake<Undo | undefined>(undefined)
+  const shelf = (book: string, kind: Entity): Map<string, Records[Entity]> => {
+    let s = books.get(book)
+    if (s === undefined) {
+      s = new Map()
+      books.set(book, s)
+    }
+    let m = s.get(kind)
+    if (m === undefined) {
+      m = new Map()
+      s.set(kind, m)
+    }
+    return m
+  }
+  const record = (undo: Undo | undefined, book: string, kind: Entity, id: string) => {
+    if (undo === undefined) return
+    const m = shelf(book, kind)
+    const had = m.has(id)
+    const before = m.get(id)
+    undo.push(() => {
+      if (had) m.set(id, before!)
+      else m.delete(id)
+    })
+  }
+  const backend: Backend = {
+    read: (kind, book, id) =>
+      Effect.sync(() =>
+        Option.fromNullable(books.get(book)?.get(kind)?.get(id) as Records[typeof kind] | undefined)
+      ),
+    write: (kind, value) =>
+      Effect.flatMap(FiberRef.get(current), (undo) =>
+        Effect.sync(() => {
+          const id = idOf(kind, value)
+          record(undo, value.book, kind, id)
+          shelf(value.book, kind).set(id, value)
+        })
+      ),
+    delete: (kind, book, id) =>
+      Effect.flatMap(FiberRef.get(current), (undo) =>
+        Effect.sync(() => {
+          record(undo, book, kind, id)
+          books.get(book)?.get(kind)?.delete(id)
+        })
+      ),
+    list: (kind, book, query) =>
+      Effect.sync(() => {
+        const m = books.get(book)?.get(kind)
+        if (m === undefined) return []
+        const out: Array<Records[typeof kind]> = []
+        for (const value of m.values())
+          if (matches(kind, value, query)) out.push(value as Records[typeof kind])
+        return out
+      }),
+    isEmpty: (book) =>
+      Effect.sync(() => {
+        const s = books.get(book)
+        if (s === undefined) return true
+        for (const m of s.values()) if (m.size > 0) return false
+        return true
+      }),
+    books: () =>
+      Effect.sync(() =>
+        [...books.entries()]
+          .filter(([, s]) => [...s.values()].some((m) => m.size > 0))
+          .map(([book]) => book as BookId)
+          .sort()
+      ),
+    transaction: <A, E, R>(effect: Effect.Effect<A, E, R>) =>
+      Effect.flatMap(FiberRef.get(current), (outer) =>
+        outer !== undefined
+          ? effect
+          : lock.withPermits(1)(
+              Effect.suspend(() => {
+                const undo: Undo = []
+                return Effect.locally(effect, current, undo).pipe(
+                  Effect.onExit((exit) =>
+                    exit._tag === "Failure"
+                      ? Effect.sync(() => {
+                          for (let i = undo.length - 1; i >= 0; i--) undo[i]!()
+                        })
+                      : Effect.void
+                  )
+                )
+              })
+            )
+      )
+  }
+  return make(backend)
+})
+
+/**
+ * The in-memory store as a layer: every build is a new, empty store.
+ *
+ * @since 0.1.0
+ * @category layers
+ */
+export const layerMemory: Layer.Layer<Store> = Layer.effect(Store, makeMemory)
