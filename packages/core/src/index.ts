@@ -13,6 +13,10 @@ export * as Client from "./Client.js"
 /**
  * @since 0.1.0
  */
+export * as Discovery from "./Discovery.js"
+/**
+ * @since 0.1.0
+ */
 export * as IdealClientProfile from "./IdealClientProfile.js"
 /**
  * @since 0.1.0
