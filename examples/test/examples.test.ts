@@ -1,0 +1,65 @@
+/**
+ * Runs every example script as a child process, as a user would, and checks that it exits
+ * cleanly and prints something meaningful. Scripts are discovered by listing `examples/`, so a
+ * new script is covered as soon as it is added; modules that only export helpers are listed in
+ * `modules` below.
+ */
+import { execFile } from "node:child_process"
+import { readdirSync } from "node:fs"
+import { dirname, join } from "node:path"
+import { fileURLToPath } from "node:url"
+import { promisify } from "node:util"
+import { describe, expect, it } from "vitest"
+
+const run = promisify(execFile)
+const examples = join(dirname(fileURLToPath(import.meta.url)), "..")
+const root = join(examples, "..")
+
+/** Files in `examples/` that are modules imported by the scripts, not scripts themselves. */
+const modules = new Set(["sampleBook.ts", "table.ts"])
+
+const scripts = readdirSync(examples)
+  .filter((f) => f.endsWith(".ts") && !f.endsWith(".d.ts") && !modules.has(f))
+  .sort()
+
+/** What each script must print, beyond exiting with 0 and printing something. */
+const expectations: Record<string, ReadonlyArray<string | RegExp>> = {
+  "demo.ts": [
+    "as of 2026-11-23",
+    "Referral Partner Matrix",
+    /^CORE\b/m,
+    /^OPPORTUNITY\b/m,
+    /^GENEROUS\b/m,
+    /^CASUAL\b/m,
+    "alignment unknown",
+    "Balance: given vs received",
+    "giving more",
+    "receiving more"
+  ]
+}
+
+const runScript = (file: string) =>
+  run(process.execPath, ["--conditions=@partnerbook/source", "--import", "tsx", join(examples, file)], {
+    cwd: root,
+    env: { ...process.env, NO_COLOR: "1", FORCE_COLOR: "0" },
+    timeout: 120_000,
+    maxBuffer: 16 * 1024 * 1024
+  })
+
+describe("example scripts", () => {
+  it("finds the scripts", () => {
+    expect(scripts).toContain("demo.ts")
+  })
+
+  for (const file of scripts) {
+    it(`${file} runs and exits with 0`, async () => {
+      // execFile rejects (with stdout and stderr attached) when the exit code is not 0.
+      const { stdout } = await runScript(file)
+      expect(stdout.trim().length).toBeGreaterThan(0)
+      for (const expected of expectations[file] ?? []) {
+        if (typeof expected === "string") expect(stdout).toContain(expected)
+        else expect(stdout).toMatch(expected)
+      }
+    })
+  }
+})
