@@ -344,12 +344,14 @@ export interface Backend {
   readonly transaction: <A, E, R>(effect: Effect.Effect<A, E, R>) => Effect.Effect<A, E | StoreError, R>
 }
 
+// A class schema only checks `instanceof` on its type side: validate the fields themselves,
+// so that a record built with `disableValidation` cannot slip bad data into a store.
 const validators = {
-  profile: Schema.validateEither(Profile),
-  partner: Schema.validateEither(Partner),
-  referral: Schema.validateEither(Referral),
-  interaction: Schema.validateEither(Interaction),
-  client: Schema.validateEither(Client)
+  profile: Schema.validateEither(Schema.Struct(Profile.fields)),
+  partner: Schema.validateEither(Schema.Struct(Partner.fields)),
+  referral: Schema.validateEither(Schema.Struct(Referral.fields)),
+  interaction: Schema.validateEither(Schema.Struct(Interaction.fields)),
+  client: Schema.validateEither(Schema.Struct(Client.fields))
 } as const
 
 const withRevision = <K extends Entity>(kind: K, record: Records[K], revision: number): Records[K] => {

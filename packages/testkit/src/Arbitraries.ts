@@ -1,0 +1,174 @@
+/**
+ * fast-check arbitraries for Partnerbook records, derived from the core Schemas, with small
+ * id pools (so that generated commands collide) and awkward strings (`__proto__`, emoji,
+ * 100 kB of text) mixed in.
+ *
+ * @since 0.1.0
+ */
+import { Book, Client, Interaction, Partner, Profile, Referral } from "@partnerbook/core"
+import { Arbitrary, FastCheck as fc } from "effect"
+
+/**
+ * Strings that have broken stores before: prototype keys, quotes, emoji, control characters,
+ * SQL and path fragments.
+ *
+ * @since 0.1.0
+ * @category constants
+ */
+export const awkwardStrings: ReadonlyArray<string> = [
+  "__proto__",
+  "constructor",
+  "prototype",
+  "hasOwnProperty",
+  "toString",
+  "😀 Ünïcødé 名前 🏳️‍🌈",
+  "Robert'); DROP TABLE partners;--",
+  '"quoted" \\ back\\slash',
+  "../../etc/passwd",
+  "tab\tnew\nline\rreturn",
+  "\u2028\u2029",
+  "𝔘𝔫𝔦𝔠𝔬𝔡𝔢"
+]
+
+/**
+ * A 100 kB text, for notes.
+ *
+ * @since 0.1.0
+ * @category constants
+ */
+export const largeText: string = "Référence 😀 ".repeat(8_000).slice(0, 100_000)
+
+const awkward = fc.constantFrom(...awkwardStrings)
+
+/**
+ * A short id from a small pool (collisions are the point), sometimes an awkward one.
+ *
+ * @since 0.1.0
+ * @category arbitraries
+ */
+export const idFrom = (pool: number): fc.Arbitrary<string> =>
+  fc.oneof(
+    { weight: 4, arbitrary: fc.integer({ min: 0, max: pool - 1 }).map((i) => `id-${i}`) },
+    { weight: 1, arbitrary: awkward.map((s) => s.trim()).filter((s) => s.length > 0 && s.length <= 200) }
+  )
+
+/**
+ * Book ids for isolation tests, including ones that look like paths.
+ *
+ * @since 0.1.0
+ * @category arbitraries
+ */
+export const bookId: fc.Arbitrary<Book.BookId> = fc
+  .oneof(
+    fc.constantFrom("default", "alice", "bob", "__proto__", "../x", "A", "a", "😀"),
+    fc.stringMatching(/^[a-z]{1,8}$/)
+  )
+  .map((s) => Book.BookId.make(s))
+
+const notes = fc.oneof(
+  { weight: 6, arbitrary: fc.string({ maxLength: 40 }) },
+  { weight: 2, arbitrary: awkward },
+  {
+    weight: 1,
+    arbitrary: fc.constant(largeText)
+  }
+)
+
+const name = fc.oneof(
+  { weight: 3, arbitrary: fc.constantFrom("Ana Ruiz", "Ben Okafor", "Chen Li", "Dana Smith") },
+  { weight: 1, arbitrary: awkward.map((s) => s.trim()).filter((s) => s.length > 0) }
+)
+
+/**
+ * Partners of `book` with ids from a pool of `pool`, at revision 0.
+ *
+ * @since 0.1.0
+ * @category arbitraries
+ */
+export const partner = (book: Book.BookId, pool = 4): fc.Arbitrary<Partner.Partner> =>
+  fc
+    .tuple(Arbitrary.make(Partner.Partner), idFrom(pool), name, notes)
+    .map(
+      ([p, id, n, text]) =>
+        new Partner.Partner({ ...p, book, id: Partner.PartnerId.make(id), name: n, notes: text, revision: 0 })
+    )
+
+/**
+ * Referrals of `book` with ids from a pool and partner ids from another, at revision 0.
+ *
+ * @since 0.1.0
+ * @category arbitraries
+ */
+export const referral = (book: Book.BookId, pool = 4, partners = 3): fc.Arbitrary<Referral.Referral> =>
+  fc
+    .tuple(
+      Arbitrary.make(Referral.Referral),
+      idFrom(pool),
+      fc.integer({ min: 0, max: partners - 1 }),
+      fc.option(notes, { nil: undefined })
+    )
+    .map(
+      ([r, id, p, text]) =>
+        new Referral.Referral({
+          ...r,
+          book,
+          id: Referral.ReferralId.make(id),
+          partnerId: Partner.PartnerId.make(`id-${p}`),
+          ...(text === undefined ? {} : { notes: text }),
+          revision: 0
+        })
+    )
+
+/**
+ * Interactions of `book` with ids from a pool, at revision 0.
+ *
+ * @since 0.1.0
+ * @category arbitraries
+ */
+export const interaction = (
+  book: Book.BookId,
+  pool = 4,
+  partners = 3
+): fc.Arbitrary<Interaction.Interaction> =>
+  fc
+    .tuple(
+      Arbitrary.make(Interaction.Interaction),
+      idFrom(pool),
+      fc.integer({ min: 0, max: partners - 1 }),
+      fc.option(notes, { nil: undefined })
+    )
+    .map(
+      ([x, id, p, text]) =>
+        new Interaction.Interaction({
+          ...x,
+          book,
+          id: Interaction.InteractionId.make(id),
+          partnerId: Partner.PartnerId.make(`id-${p}`),
+          ...(text === undefined ? {} : { notes: text }),
+          revision: 0
+        })
+    )
+
+/**
+ * Clients of `book` with ids from a pool, at revision 0.
+ *
+ * @since 0.1.0
+ * @category arbitraries
+ */
+export const client = (book: Book.BookId, pool = 4): fc.Arbitrary<Client.Client> =>
+  fc
+    .tuple(Arbitrary.make(Client.Client), idFrom(pool), fc.oneof(fc.string({ maxLength: 20 }), awkward))
+    .map(
+      ([c, id, label]) => new Client.Client({ ...c, book, id: Client.ClientId.make(id), label, revision: 0 })
+    )
+
+/**
+ * The profile of `book`, at revision 0.
+ *
+ * @since 0.1.0
+ * @category arbitraries
+ */
+export const profile = (book: Book.BookId): fc.Arbitrary<Profile.Profile> =>
+  fc
+    .tuple(Arbitrary.make(Profile.Profile), name)
+    .map(([p, n]) => new Profile.Profile({ ...p, book, name: n, revision: 0 }))

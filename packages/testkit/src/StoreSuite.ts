@@ -1,0 +1,590 @@
+/**
+ * The conformance suite every Store adapter runs: round trips of every entity, book
+ * isolation, revision conflicts, queries, the window aggregate, transactions, export and
+ * import, and a model-based test against a plain Map.
+ *
+ * @example
+ * // packages/my-store/test/MyStore.test.ts
+ * import { suite } from "@partnerbook/testkit"
+ * import { MyStore } from "../src/index.js"
+ * suite("MyStore", () => MyStore.layer({ path: freshTempPath() }))
+ *
+ * @since 0.1.0
+ */
+import { Book, BookDocument, Interaction, Partner, Referral, Store, StoreError } from "@partnerbook/core"
+import { Cause, Effect, Exit, FastCheck as fc, type Layer, ManagedRuntime, Option, Schema } from "effect"
+import { describe, expect, it } from "vitest"
+import * as Arbitraries from "./Arbitraries.js"
+import * as Model from "./Model.js"
+
+/**
+ * Options of {@link suite}.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface Options {
+  /** Tests this adapter cannot run, by test name, each with the reason (printed in the test name). */
+  readonly skip?: Readonly<Record<string, string>>
+  /** Runs per property (default 25; the model-based test runs a fifth as many, each longer). */
+  readonly numRuns?: number
+}
+
+/**
+ * The names of the suite's tests, for {@link Options.skip}.
+ *
+ * @since 0.1.0
+ * @category constants
+ */
+export const testNames = [
+  "round trip - every entity survives put and get unchanged",
+  "round trip - awkward strings and 100 kB notes",
+  "revision - a new record must carry revision 0",
+  "revision - a stale write fails and changes nothing",
+  "revision - remove with a stale revision fails and keeps the record",
+  "not found - get and remove of an absent record",
+  "isolation - books never see each other's records",
+  "query - list by partner and date range equals a filter over everything",
+  "window - the aggregate equals a brute-force count",
+  "transaction - a failing transaction leaves nothing behind",
+  "transaction - nested transactions commit together",
+  "invalid data - a record that violates its schema is refused",
+  "export - export, import into another store, export gives the same document",
+  "import - into a non-empty book fails and changes nothing",
+  "import - a malformed document is InvalidData naming the path",
+  "books - lists the books that hold records",
+  "model - random command sequences agree with a Map model"
+] as const
+
+/**
+ * A test name of the suite.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type TestName = (typeof testNames)[number]
+
+const A = Book.BookId.make("alice")
+const B = Book.BookId.make("bob")
+
+const encoders = {
+  partner: Schema.encodeSync(Partner.Partner),
+  referral: Schema.encodeSync(Referral.Referral),
+  interaction: Schema.encodeSync(Interaction.Interaction)
+}
+
+const encodeAny = (kind: Store.CollectionEntity | "profile", record: unknown): unknown =>
+  Schema.encodeSync(Store.schemas[kind] as unknown as Schema.Schema<unknown, unknown>)(record)
+
+const sortById = <T extends { readonly id: string }>(xs: ReadonlyArray<T>): Array<T> =>
+  [...xs].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
+
+const failureOf = <A, E>(exit: Exit.Exit<A, E>): E | undefined =>
+  Exit.isFailure(exit) ? Option.getOrUndefined(Cause.failureOption(exit.cause)) : undefined
+
+/**
+ * Registers the conformance suite for an adapter. `makeLayer` is called once per test (and
+ * once per property run) and must return a fresh, empty, isolated store.
+ *
+ * @since 0.1.0
+ * @category suites
+ */
+export const suite = (
+  name: string,
+  makeLayer: () => Layer.Layer<Store.Store, unknown>,
+  options: Options = {}
+): void => {
+  const numRuns = options.numRuns ?? 25
+  const withStore = async <A>(f: (store: Store.Store) => Effect.Effect<A, unknown>): Promise<A> => {
+    const runtime = ManagedRuntime.make(makeLayer())
+    try {
+      return await runtime.runPromise(Effect.flatMap(Store.Store, f))
+    } finally {
+      await runtime.dispose()
+    }
+  }
+  const test = (title: TestName, body: () => Promise<void>, timeout?: number): void => {
+    const reason = options.skip?.[title]
+    if (reason !== undefined) it.skip(`${title} (skipped: ${reason})`, body)
+    else it(title, body, timeout)
+  }
+
+  describe(`Store conformance: ${name}`, () => {
+    test("round trip - every entity survives put and get unchanged", async () => {
+      await fc.assert(
+        fc.asyncProperty(
+          Arbitraries.profile(A),
+          Arbitraries.partner(A),
+          Arbitraries.referral(A),
+          Arbitraries.interaction(A),
+          Arbitraries.client(A),
+          (profile, partner, referral, interaction, client) =>
+            withStore((store) =>
+              Effect.gen(function* () {
+                const stored = {
+                  profile: yield* store.profile.put(profile),
+                  partner: yield* store.partners.put(partner),
+                  referral: yield* store.referrals.put(referral),
+                  interaction: yield* store.interactions.put(interaction),
+                  client: yield* store.clients.put(client)
+                }
+                const read = {
+                  profile: yield* store.profile.get(A),
+                  partner: yield* store.partners.get(A, partner.id),
+                  referral: yield* store.referrals.get(A, referral.id),
+                  interaction: yield* store.interactions.get(A, interaction.id),
+                  client: yield* store.clients.get(A, client.id)
+                }
+                const original = { profile, partner, referral, interaction, client }
+                for (const kind of ["profile", "partner", "referral", "interaction", "client"] as const) {
+                  expect(stored[kind].revision).toBe(1)
+                  expect(encodeAny(kind, read[kind])).toEqual(
+                    encodeAny(kind, { ...original[kind], revision: 1 })
+                  )
+                  expect(read[kind]).toBeInstanceOf(Store.schemas[kind])
+                }
+                const listed = yield* store.partners.list(A)
+                expect(listed.map((p) => encoders.partner(p))).toEqual([encoders.partner(read.partner)])
+              })
+            )
+        ),
+        { numRuns }
+      )
+    })
+
+    test("round trip - awkward strings and 100 kB notes", async () => {
+      await withStore((store) =>
+        Effect.gen(function* () {
+          for (const [i, text] of [...Arbitraries.awkwardStrings, Arbitraries.largeText].entries()) {
+            const id = Partner.PartnerId.make(text.trim() === "" ? `blank-${i}` : text.trim().slice(0, 200))
+            const x = fc.sample(Arbitraries.partner(A), { numRuns: 1, seed: i })[0]!
+            const tag = text.slice(0, 100).trim() || "x"
+            const p = yield* store.partners.put(
+              new Partner.Partner({ ...x, id, name: "__proto__", notes: text, tags: [tag] })
+            )
+            const back = yield* store.partners.get(A, id)
+            expect(encoders.partner(back)).toEqual(encoders.partner(p))
+            expect(back.notes).toBe(text)
+          }
+          const all = yield* store.partners.list(A)
+          expect(all.length).toBe(Arbitraries.awkwardStrings.length + 1)
+          expect(Object.hasOwn(Object.prototype, "polluted")).toBe(false)
+        })
+      )
+    })
+
+    test("revision - a new record must carry revision 0", async () => {
+      await withStore((store) =>
+        Effect.gen(function* () {
+          const p = fc.sample(Arbitraries.partner(A), { numRuns: 1, seed: 1 })[0]!
+          const error = yield* Effect.flip(store.partners.put(new Partner.Partner({ ...p, revision: 3 })))
+          expect(error).toBeInstanceOf(StoreError.RevisionConflict)
+          expect(error).toMatchObject({ _tag: "RevisionConflict", expected: 3, actual: null })
+          expect(Option.isNone(yield* store.partners.find(A, p.id))).toBe(true)
+        })
+      )
+    })
+
+    test("revision - a stale write fails and changes nothing", async () => {
+      await fc.assert(
+        fc.asyncProperty(Arbitraries.referral(A), fc.integer({ min: 1, max: 4 }), (r, updates) =>
+          withStore((store) =>
+            Effect.gen(function* () {
+              let current = yield* store.referrals.put(r)
+              const stale = current
+              for (let i = 0; i < updates; i++) {
+                current = yield* store.referrals.put(
+                  new Referral.Referral({ ...current, client: `update ${i}` })
+                )
+              }
+              expect(current.revision).toBe(updates + 1)
+              const error = yield* Effect.flip(
+                store.referrals.put(new Referral.Referral({ ...stale, client: "stale" }))
+              )
+              expect(error).toMatchObject({
+                _tag: "RevisionConflict",
+                entity: "referral",
+                expected: 1,
+                actual: updates + 1
+              })
+              const back = yield* store.referrals.get(A, r.id)
+              expect(back.client).toBe(`update ${updates - 1}`)
+              expect(back.revision).toBe(updates + 1)
+            })
+          )
+        ),
+        { numRuns }
+      )
+    })
+
+    test("revision - remove with a stale revision fails and keeps the record", async () => {
+      await withStore((store) =>
+        Effect.gen(function* () {
+          const p = fc.sample(Arbitraries.partner(A), { numRuns: 1, seed: 2 })[0]!
+          const v1 = yield* store.partners.put(p)
+          const v2 = yield* store.partners.put(new Partner.Partner({ ...v1, notes: "changed" }))
+          const error = yield* Effect.flip(store.partners.remove(A, p.id, v1.revision))
+          expect(error).toMatchObject({ _tag: "RevisionConflict", expected: 1, actual: 2 })
+          expect((yield* store.partners.get(A, p.id)).revision).toBe(2)
+          yield* store.partners.remove(A, p.id, v2.revision)
+          expect(Option.isNone(yield* store.partners.find(A, p.id))).toBe(true)
+        })
+      )
+    })
+
+    test("not found - get and remove of an absent record", async () => {
+      await withStore((store) =>
+        Effect.gen(function* () {
+          const id = Partner.PartnerId.make("nobody")
+          const e1 = yield* Effect.flip(store.partners.get(A, id))
+          expect(e1).toBeInstanceOf(StoreError.NotFound)
+          expect(e1).toMatchObject({ _tag: "NotFound", entity: "partner", book: A, id: "nobody" })
+          expect(e1.message).toContain("nobody")
+          const e2 = yield* Effect.flip(store.referrals.remove(A, Referral.ReferralId.make("nothing")))
+          expect(e2).toMatchObject({ _tag: "NotFound", entity: "referral" })
+          const e3 = yield* Effect.flip(store.profile.get(A))
+          expect(e3).toMatchObject({ _tag: "NotFound", entity: "profile" })
+        })
+      )
+    })
+
+    test("isolation - books never see each other's records", async () => {
+      await fc.assert(
+        fc.asyncProperty(
+          fc.uniqueArray(Arbitraries.bookId, { minLength: 2, maxLength: 2 }),
+          Arbitraries.partner(A),
+          Arbitraries.referral(A),
+          ([bookA, bookB], p, r) =>
+            withStore((store) =>
+              Effect.gen(function* () {
+                if (bookA === undefined || bookB === undefined) return
+                const inA = yield* store.partners.put(
+                  new Partner.Partner({ ...p, book: bookA, name: "In A" })
+                )
+                yield* store.partners.put(new Partner.Partner({ ...p, book: bookB, name: "In B" }))
+                yield* store.referrals.put(new Referral.Referral({ ...r, book: bookA }))
+                expect((yield* store.partners.get(bookA, p.id)).name).toBe("In A")
+                expect((yield* store.partners.get(bookB, p.id)).name).toBe("In B")
+                expect((yield* store.referrals.list(bookB)).length).toBe(0)
+                expect(Option.isNone(yield* store.referrals.find(bookB, r.id))).toBe(true)
+                const far = new Date("2100-01-01T00:00:00.000Z")
+                const near = new Date("1900-01-01T00:00:00.000Z")
+                expect(yield* store.window(bookB, { after: near, until: far })).toEqual([])
+                yield* store.partners.remove(bookA, p.id, inA.revision)
+                expect((yield* store.partners.get(bookB, p.id)).name).toBe("In B")
+                const docB = yield* store.exportBook(bookB)
+                expect(docB.partners.length).toBe(1)
+                expect(docB.referrals.length).toBe(0)
+              })
+            )
+        ),
+        { numRuns }
+      )
+    })
+
+    test("query - list by partner and date range equals a filter over everything", async () => {
+      await fc.assert(
+        fc.asyncProperty(
+          fc.uniqueArray(Arbitraries.referral(A, 12), { selector: (r) => r.id, maxLength: 12 }),
+          fc.uniqueArray(Arbitraries.interaction(A, 12), { selector: (r) => r.id, maxLength: 8 }),
+          fc.option(fc.integer({ min: 0, max: 2 }), { nil: undefined }),
+          fc.option(
+            fc.date({ min: new Date("1990-01-01"), max: new Date("2060-01-01"), noInvalidDate: true }),
+            { nil: undefined }
+          ),
+          fc.option(
+            fc.date({ min: new Date("1990-01-01"), max: new Date("2060-01-01"), noInvalidDate: true }),
+            { nil: undefined }
+          ),
+          (referrals, interactions, partner, after, until) =>
+            withStore((store) =>
+              Effect.gen(function* () {
+                for (const r of referrals) yield* store.referrals.put(r)
+                for (const x of interactions) yield* store.interactions.put(x)
+                const query: Store.Query = {
+                  partnerId: partner === undefined ? undefined : Partner.PartnerId.make(`id-${partner}`),
+                  after,
+                  until
+                }
+                const expectR = referrals
+                  .filter((r) => Store.matches("referral", r, query))
+                  .map((r) => r.id)
+                  .sort()
+                const gotR = (yield* store.referrals.list(A, query)).map((r) => r.id).sort()
+                expect(gotR).toEqual(expectR)
+                const expectI = interactions
+                  .filter((x) => Store.matches("interaction", x, query))
+                  .map((x) => x.id)
+                  .sort()
+                const gotI = (yield* store.interactions.list(A, query)).map((x) => x.id).sort()
+                expect(gotI).toEqual(expectI)
+              })
+            )
+        ),
+        { numRuns }
+      )
+    })
+
+    test("window - the aggregate equals a brute-force count", async () => {
+      await fc.assert(
+        fc.asyncProperty(
+          fc.uniqueArray(Arbitraries.referral(A, 40, 5), { selector: (r) => r.id, maxLength: 30 }),
+          fc.date({ min: new Date("1990-01-01"), max: new Date("2060-01-01"), noInvalidDate: true }),
+          fc.integer({ min: 1, max: 20_000 }),
+          (referrals, until, days) =>
+            withStore((store) =>
+              Effect.gen(function* () {
+                for (const r of referrals) yield* store.referrals.put(r)
+                // A referral of another book must not count.
+                if (referrals[0] !== undefined)
+                  yield* store.referrals.put(new Referral.Referral({ ...referrals[0], book: B }))
+                const after = new Date(until.getTime() - days * 86_400_000)
+                const got = yield* store.window(A, { after, until })
+                const expected: Array<Store.WindowRow> = []
+                const ids = [...new Set(referrals.map((r) => r.partnerId))].sort()
+                for (const partnerId of ids) {
+                  const inWindow = referrals.filter(
+                    (r) =>
+                      r.partnerId === partnerId &&
+                      r.date.getTime() > after.getTime() &&
+                      r.date.getTime() <= until.getTime()
+                  )
+                  if (inWindow.length === 0) continue
+                  const sum = (dir: Referral.Direction) =>
+                    inWindow
+                      .filter((r) => r.direction === dir && r.status === "engaged")
+                      .reduce((s, r) => s + (r.value ?? 0), 0)
+                  expected.push({
+                    partnerId,
+                    given: inWindow.filter((r) => r.direction === "given").length,
+                    received: inWindow.filter((r) => r.direction === "received").length,
+                    givenValue: sum("given"),
+                    receivedValue: sum("received")
+                  })
+                }
+                expect(got.map((row) => ({ ...row }))).toEqual(expected)
+              })
+            )
+        ),
+        { numRuns }
+      )
+    })
+
+    test("transaction - a failing transaction leaves nothing behind", async () => {
+      await fc.assert(
+        fc.asyncProperty(
+          fc.uniqueArray(Arbitraries.partner(A, 8), { selector: (p) => p.id, minLength: 1, maxLength: 5 }),
+          Arbitraries.partner(A, 8),
+          (partners, existing) =>
+            withStore((store) =>
+              Effect.gen(function* () {
+                const before = yield* store.partners.put(
+                  new Partner.Partner({ ...existing, id: Partner.PartnerId.make("kept") })
+                )
+                const exit = yield* Effect.exit(
+                  store.transaction(
+                    Effect.gen(function* () {
+                      for (const p of partners) yield* store.partners.put(p)
+                      yield* store.partners.put(new Partner.Partner({ ...before, notes: "changed inside" }))
+                      yield* store.partners.remove(A, before.id)
+                      return yield* Effect.fail("boom" as const)
+                    })
+                  )
+                )
+                expect(failureOf(exit)).toBe("boom")
+                const after = yield* store.partners.list(A)
+                expect(after.map((p) => encoders.partner(p))).toEqual([encoders.partner(before)])
+              })
+            )
+        ),
+        { numRuns: Math.max(5, Math.floor(numRuns / 2)) }
+      )
+    })
+
+    test("transaction - nested transactions commit together", async () => {
+      await withStore((store) =>
+        Effect.gen(function* () {
+          const [p, q] = fc.sample(Arbitraries.partner(A, 1000), { numRuns: 2, seed: 7 })
+          const id1 = Partner.PartnerId.make("one")
+          const id2 = Partner.PartnerId.make("two")
+          yield* store.transaction(
+            Effect.gen(function* () {
+              yield* store.partners.put(new Partner.Partner({ ...p!, id: id1 }))
+              yield* store.transaction(store.partners.put(new Partner.Partner({ ...q!, id: id2 })))
+              // Reads inside see the writes.
+              expect((yield* store.partners.get(A, id2)).revision).toBe(1)
+            })
+          )
+          expect((yield* store.partners.list(A)).map((x) => x.id).sort()).toEqual(["one", "two"])
+          const exit = yield* Effect.exit(
+            store.transaction(
+              Effect.gen(function* () {
+                yield* store.transaction(
+                  store.partners.put(new Partner.Partner({ ...p!, id: Partner.PartnerId.make("three") }))
+                )
+                return yield* Effect.fail("outer fails")
+              })
+            )
+          )
+          expect(Exit.isFailure(exit)).toBe(true)
+          expect(Option.isNone(yield* store.partners.find(A, Partner.PartnerId.make("three")))).toBe(true)
+        })
+      )
+    })
+
+    test("invalid data - a record that violates its schema is refused", async () => {
+      await withStore((store) =>
+        Effect.gen(function* () {
+          const p = fc.sample(Arbitraries.partner(A), { numRuns: 1, seed: 3 })[0]!
+          const bad = new Partner.Partner({ ...p, alignment: 7 }, { disableValidation: true })
+          const error = yield* Effect.flip(store.partners.put(bad))
+          expect(error).toBeInstanceOf(StoreError.InvalidData)
+          expect(error).toMatchObject({ _tag: "InvalidData" })
+          expect((error as StoreError.InvalidData).path).toContain("alignment")
+          expect(Option.isNone(yield* store.partners.find(A, p.id))).toBe(true)
+        })
+      )
+    })
+
+    test("export - export, import into another store, export gives the same document", async () => {
+      await fc.assert(
+        fc.asyncProperty(
+          fc.option(Arbitraries.profile(A), { nil: undefined }),
+          fc.uniqueArray(Arbitraries.partner(A, 10), { selector: (x) => x.id, maxLength: 5 }),
+          fc.uniqueArray(Arbitraries.referral(A, 10), { selector: (x) => x.id, maxLength: 6 }),
+          fc.uniqueArray(Arbitraries.interaction(A, 10), { selector: (x) => x.id, maxLength: 4 }),
+          fc.uniqueArray(Arbitraries.client(A, 10), { selector: (x) => x.id, maxLength: 4 }),
+          async (profile, partners, referrals, interactions, clients) => {
+            const first = await withStore((store) =>
+              Effect.gen(function* () {
+                if (profile !== undefined) yield* store.profile.put(profile)
+                for (const x of partners) yield* store.partners.put(x)
+                for (const x of referrals) yield* store.referrals.put(x)
+                for (const x of interactions) yield* store.interactions.put(x)
+                for (const x of clients) yield* store.clients.put(x)
+                // A second update so that revisions other than 1 travel too.
+                if (partners[0] !== undefined) {
+                  const current = yield* store.partners.get(A, partners[0].id)
+                  yield* store.partners.put(new Partner.Partner({ ...current, notes: "second" }))
+                }
+                return BookDocument.encode(yield* store.exportBook(A))
+              })
+            )
+            expect(first.partners.map((p) => p.id)).toEqual(sortById(partners).map((p) => p.id))
+            // Through JSON text, as a file would carry it.
+            const text = JSON.stringify(first)
+            const second = await withStore((store) =>
+              Effect.gen(function* () {
+                const summary = yield* store.importJson(JSON.parse(text))
+                expect(summary).toMatchObject({
+                  book: A,
+                  partners: partners.length,
+                  referrals: referrals.length
+                })
+                return BookDocument.encode(yield* store.exportBook(A))
+              })
+            )
+            expect(second).toEqual(first)
+            expect(JSON.stringify(second)).toBe(text)
+          }
+        ),
+        { numRuns: Math.max(5, Math.floor(numRuns / 2)) }
+      )
+    })
+
+    test("import - into a non-empty book fails and changes nothing", async () => {
+      await withStore((store) =>
+        Effect.gen(function* () {
+          const [p, q] = fc.sample(Arbitraries.partner(A, 1000), { numRuns: 2, seed: 11 })
+          yield* store.partners.put(new Partner.Partner({ ...p!, id: Partner.PartnerId.make("existing") }))
+          const before = BookDocument.encode(yield* store.exportBook(A))
+          const doc = BookDocument.make({
+            book: A,
+            profile: null,
+            partners: [new Partner.Partner({ ...q!, id: Partner.PartnerId.make("incoming"), revision: 4 })],
+            referrals: [],
+            interactions: [],
+            clients: []
+          })
+          const error = yield* Effect.flip(store.importBook(doc))
+          expect(error).toMatchObject({ _tag: "BookNotEmpty", book: A })
+          expect(BookDocument.encode(yield* store.exportBook(A))).toEqual(before)
+          // Into another book, it works and keeps the revision.
+          const summary = yield* store.importBook(doc, { book: B })
+          expect(summary).toMatchObject({ book: B, partners: 1 })
+          const moved = yield* store.partners.get(B, Partner.PartnerId.make("incoming"))
+          expect(moved.book).toBe(B)
+          expect(moved.revision).toBe(4)
+        })
+      )
+    })
+
+    test("import - a malformed document is InvalidData naming the path", async () => {
+      await withStore((store) =>
+        Effect.gen(function* () {
+          const p = fc.sample(Arbitraries.partner(A), { numRuns: 1, seed: 5 })[0]!
+          const good = BookDocument.encode(
+            BookDocument.make({
+              book: A,
+              profile: null,
+              partners: [p],
+              referrals: [],
+              interactions: [],
+              clients: []
+            })
+          )
+          const bad = { ...good, partners: [{ ...good.partners[0]!, createdAt: "not a date" }] }
+          const error = yield* Effect.flip(store.importJson(bad))
+          expect(error).toMatchObject({ _tag: "InvalidData" })
+          expect((error as StoreError.InvalidData).path).toBe("partners.0.createdAt")
+          const wrongVersion = yield* Effect.flip(store.importJson({ ...good, version: 99 }))
+          expect((wrongVersion as StoreError.InvalidData).path).toBe("version")
+          const otherBook = yield* Effect.flip(store.importJson({ ...good, book: "bob" }))
+          expect((otherBook as StoreError.InvalidData).path).toBe("partners.0.book")
+          expect(yield* store.books()).toEqual([])
+        })
+      )
+    })
+
+    test("books - lists the books that hold records", async () => {
+      await withStore((store) =>
+        Effect.gen(function* () {
+          expect(yield* store.books()).toEqual([])
+          const [p, r] = [
+            fc.sample(Arbitraries.partner(B), { numRuns: 1, seed: 8 })[0]!,
+            fc.sample(Arbitraries.referral(A), { numRuns: 1, seed: 9 })[0]!
+          ]
+          yield* store.partners.put(p)
+          const stored = yield* store.referrals.put(r)
+          expect(yield* store.books()).toEqual([A, B])
+          yield* store.referrals.remove(A, r.id, stored.revision)
+          expect(yield* store.books()).toEqual([B])
+        })
+      )
+    })
+
+    test("model - random command sequences agree with a Map model", async () => {
+      await fc.assert(
+        fc.asyncProperty(
+          fc.commands(Model.commands([A, B]), { size: "+1", maxCommands: 40 }),
+          async (cmds) => {
+            const runtime = ManagedRuntime.make(makeLayer())
+            try {
+              const store = await runtime.runPromise(Store.Store)
+              await fc.asyncModelRun(
+                () => ({
+                  model: Model.empty(),
+                  real: { store, run: <X, E>(e: Effect.Effect<X, E>) => runtime.runPromise(Effect.either(e)) }
+                }),
+                cmds
+              )
+            } finally {
+              await runtime.dispose()
+            }
+          }
+        ),
+        { numRuns: Math.max(5, Math.floor(numRuns / 2)) }
+      )
+    }, 120_000)
+  })
+}

@@ -1,0 +1,4 @@
+import { Store } from "@partnerbook/core"
+import { suite } from "@partnerbook/testkit"
+
+suite("layerMemory", () => Store.layerMemory)
