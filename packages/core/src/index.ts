@@ -1,6 +1,10 @@
 /**
  * @since 0.1.0
  */
+export * as Agenda from "./Agenda.js"
+/**
+ * @since 0.1.0
+ */
 export * as Balance from "./Balance.js"
 /**
  * @since 0.1.0

@@ -1,0 +1,511 @@
+/**
+ * The agenda: what is due with each partner as of a date, most overdue first. Check-ins by
+ * cadence, thank-yous and closed loops for received referrals, follow-ups on open referrals,
+ * the steps of the seed's approach (give first, one-on-one, share ideal clients) and dormant
+ * partners.
+ *
+ * @since 0.1.0
+ */
+import type { Interaction } from "./Interaction.js"
+import * as InvalidInput from "./InvalidInput.js"
+import { type History, historyByPartner, requireAtLeast } from "./internal/history.js"
+import { DAY_MS, daysBetween, isoDay } from "./internal/time.js"
+import * as Matrix from "./Matrix.js"
+import type { Partner, PartnerId } from "./Partner.js"
+import type { Profile } from "./Profile.js"
+import type { Referral, ReferralId } from "./Referral.js"
+
+/**
+ * What an agenda item asks for.
+ *
+ * - `check-in`: the partner's cadence has run out since the last touch.
+ * - `thank-you`: a received referral has not been thanked.
+ * - `close-loop`: a received referral reached an outcome and the referrer was not told.
+ * - `status-follow-up`: a received referral is still open a while after it came in.
+ * - `give-first`: an opportunity partner got no referral from you for a while.
+ * - `one-on-one`: positive interactions but never a one-on-one.
+ * - `share-ideal-client`: a one-on-one was held but no ideal client description was shared.
+ * - `dormant`: no touch for twice the cadence; replaces the `check-in` item.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type Kind =
+  | "check-in"
+  | "thank-you"
+  | "close-loop"
+  | "status-follow-up"
+  | "give-first"
+  | "one-on-one"
+  | "share-ideal-client"
+  | "dormant"
+
+/**
+ * Every kind of item. Items with the same priority and due date are listed in this order.
+ *
+ * @since 0.1.0
+ * @category constants
+ */
+export const kinds: ReadonlyArray<Kind> = [
+  "thank-you",
+  "close-loop",
+  "dormant",
+  "check-in",
+  "status-follow-up",
+  "give-first",
+  "one-on-one",
+  "share-ideal-client"
+]
+
+/**
+ * One thing to do with one partner.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface Item {
+  readonly kind: Kind
+  readonly partnerId: PartnerId
+  readonly name: string
+  /** The referral the item is about (`thank-you`, `close-loop`, `status-follow-up`). */
+  readonly referralId?: ReferralId
+  readonly dueAt: Date
+  /** Whole days from `dueAt` to `asOf`, rounded down: negative for an item not due yet. */
+  readonly overdueDays: number
+  /**
+   * How overdue the item is relative to its interval: `(asOf - dueAt) / interval`. Ten days
+   * late on a 30-day cadence (0.33) outranks ten days late on a 180-day one (0.06).
+   * Negative for an item not due yet.
+   */
+  readonly priority: number
+  /** One line for people: why the item is here. */
+  readonly reason: string
+}
+
+/**
+ * The default check-in cadence by quadrant, in days: core 90 (quarterly), opportunity 45,
+ * generous 120, casual 180. A partner's own `cadenceDays` wins.
+ *
+ * @since 0.1.0
+ * @category constants
+ */
+export const defaultCadenceDays: Readonly<Record<Matrix.Quadrant, number>> = {
+  core: 90,
+  opportunity: 45,
+  generous: 120,
+  casual: 180
+}
+
+/**
+ * The defaults of {@link Options}.
+ *
+ * @since 0.1.0
+ * @category constants
+ */
+export const defaults = {
+  thankYouDays: 2,
+  closeLoopDays: 7,
+  statusFollowUpDays: 30,
+  giveFirstDays: 90,
+  positiveInteractions: 2,
+  dormantFactor: 2,
+  horizonDays: 7
+} as const
+
+/**
+ * The agenda's rules, each with a default.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface Options {
+  /** Check-in cadence by quadrant (default {@link defaultCadenceDays}); `partner.cadenceDays` wins. */
+  readonly cadenceDays?: Partial<Record<Matrix.Quadrant, number>>
+  /** A received referral is to be thanked this many days after it came in (default 2). */
+  readonly thankYouDays?: number
+  /** The referrer is to be told the outcome this many days after the status changed (default 7). */
+  readonly closeLoopDays?: number
+  /** An open received referral is followed up this many days after it came in (default 30). */
+  readonly statusFollowUpDays?: number
+  /** Give an opportunity partner a referral at least this often, in days (default 90). */
+  readonly giveFirstDays?: number
+  /** Positive interactions after which a one-on-one is suggested (default 2). */
+  readonly positiveInteractions?: number
+  /** A partner is dormant after this many cadences without a touch (default 2). */
+  readonly dormantFactor?: number
+  /**
+   * Also list items falling due within this many days after `asOf` (default 7: "what is
+   * due this week"), with a negative `overdueDays`. `0` lists only what is already due.
+   */
+  readonly horizonDays?: number
+}
+
+/**
+ * The input of {@link build}. `referrals` and `interactions` may hold the whole book: those
+ * dated after `asOf`, or of partners not in `partners`, are ignored. `windowDays`,
+ * `thresholds` and `profile` go to {@link Matrix.build}, which gives each partner's quadrant.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface Input {
+  readonly partners: ReadonlyArray<Partner>
+  readonly referrals: ReadonlyArray<Referral>
+  readonly interactions: ReadonlyArray<Interaction>
+  readonly asOf: Date
+  readonly windowDays?: number
+  readonly thresholds?: Matrix.Thresholds
+  readonly profile?: Profile | undefined
+  readonly options?: Options
+}
+
+/** @internal */
+export interface Resolved {
+  readonly cadenceDays: Readonly<Record<Matrix.Quadrant, number>>
+  readonly thankYouDays: number
+  readonly closeLoopDays: number
+  readonly statusFollowUpDays: number
+  readonly giveFirstDays: number
+  readonly positiveInteractions: number
+  readonly dormantFactor: number
+  readonly horizonDays: number
+}
+
+/** @internal */
+export const resolveOptions = (options: Options | undefined): Resolved => {
+  const o = options ?? {}
+  const cadenceDays = { ...defaultCadenceDays }
+  for (const q of Matrix.quadrants) {
+    const value = o.cadenceDays?.[q]
+    if (value !== undefined) cadenceDays[q] = requireAtLeast(`options.cadenceDays.${q}`, value, 0, true)
+  }
+  const positiveInteractions = InvalidInput.requireNonNegativeInteger(
+    "options.positiveInteractions",
+    o.positiveInteractions ?? defaults.positiveInteractions
+  )
+  if (positiveInteractions < 1) {
+    throw InvalidInput.make(
+      "options.positiveInteractions",
+      `expected at least 1, got ${positiveInteractions}`
+    )
+  }
+  return {
+    cadenceDays,
+    thankYouDays: requireAtLeast("options.thankYouDays", o.thankYouDays ?? defaults.thankYouDays, 0, false),
+    closeLoopDays: requireAtLeast(
+      "options.closeLoopDays",
+      o.closeLoopDays ?? defaults.closeLoopDays,
+      0,
+      false
+    ),
+    statusFollowUpDays: requireAtLeast(
+      "options.statusFollowUpDays",
+      o.statusFollowUpDays ?? defaults.statusFollowUpDays,
+      0,
+      false
+    ),
+    giveFirstDays: requireAtLeast(
+      "options.giveFirstDays",
+      o.giveFirstDays ?? defaults.giveFirstDays,
+      0,
+      true
+    ),
+    positiveInteractions,
+    dormantFactor: requireAtLeast(
+      "options.dormantFactor",
+      o.dormantFactor ?? defaults.dormantFactor,
+      1,
+      false
+    ),
+    horizonDays: requireAtLeast("options.horizonDays", o.horizonDays ?? defaults.horizonDays, 0, false)
+  }
+}
+
+/**
+ * A partner's check-in cadence in days: its own `cadenceDays` if set, else the cadence of
+ * its quadrant (default {@link defaultCadenceDays}).
+ *
+ * @since 0.1.0
+ * @category rules
+ */
+export const cadenceOf = (
+  partner: Pick<Partner, "cadenceDays">,
+  quadrant: Matrix.Quadrant,
+  cadenceDays?: Partial<Record<Matrix.Quadrant, number>>
+): number => partner.cadenceDays ?? cadenceDays?.[quadrant] ?? defaultCadenceDays[quadrant]
+
+/**
+ * When the partner was last touched as of `asOf`: the latest referral (either direction) or
+ * interaction dated at or before `asOf`, or `null` when there is none.
+ *
+ * @since 0.1.0
+ * @category rules
+ */
+export const lastTouch = (
+  partner: Pick<Partner, "id">,
+  referrals: ReadonlyArray<Referral>,
+  interactions: ReadonlyArray<Interaction>,
+  asOf: Date
+): Date | null => {
+  const cutoff = InvalidInput.requireDate("asOf", asOf).getTime()
+  let last: number | undefined
+  for (const r of referrals) {
+    const t = r.date.getTime()
+    if (r.partnerId === partner.id && t <= cutoff && (last === undefined || t > last)) last = t
+  }
+  for (const x of interactions) {
+    const t = x.date.getTime()
+    if (x.partnerId === partner.id && t <= cutoff && (last === undefined || t > last)) last = t
+  }
+  return last === undefined ? null : new Date(last)
+}
+
+const rank: Record<Kind, number> = Object.fromEntries(kinds.map((k, i) => [k, i])) as Record<Kind, number>
+
+/**
+ * The agenda's order: highest priority first; then the earlier due date; then by kind (in
+ * the order of {@link kinds}), partner id and referral id, so the order never depends on
+ * the order of the input.
+ *
+ * @since 0.1.0
+ * @category ordering
+ */
+export const compare = (a: Item, b: Item): number =>
+  b.priority - a.priority ||
+  a.dueAt.getTime() - b.dueAt.getTime() ||
+  rank[a.kind] - rank[b.kind] ||
+  (a.partnerId < b.partnerId ? -1 : a.partnerId > b.partnerId ? 1 : 0) ||
+  ((a.referralId ?? "") < (b.referralId ?? "") ? -1 : (a.referralId ?? "") > (b.referralId ?? "") ? 1 : 0)
+
+/** A name fit for a one-line reason: runs of white space (new lines included) become one space. */
+const line = (name: string): string => name.replace(/\s+/g, " ")
+
+const label = (r: Referral): string => (r.client.length > 0 ? ` (${JSON.stringify(r.client)})` : "")
+
+const days = (n: number): string => `${n} day${n === 1 ? "" : "s"}`
+
+/** When the status of `r` reached its outcome, if it did by `asOf`. */
+const outcomeAt = (r: Referral, asOf: number): number | undefined => {
+  if (r.status !== "engaged" && r.status !== "not-engaged") return undefined
+  const at = (r.statusChangedAt ?? r.date).getTime()
+  return at <= asOf ? at : undefined
+}
+
+const happened = (at: Date | undefined, asOf: number): boolean => at !== undefined && at.getTime() <= asOf
+
+/**
+ * Everything due with each partner as of `asOf`, plus what falls due within `horizonDays`
+ * (default 7) after it, most overdue first (see {@link compare}).
+ *
+ * The rules (each configurable in {@link Options}):
+ * - `check-in`: due `cadence` days after the last touch, where a touch is ANY referral
+ *   (either direction) or interaction dated at or before `asOf`; with no touch ever, the
+ *   partner's `createdAt`. Cadence: `partner.cadenceDays`, else by quadrant (core 90,
+ *   opportunity 45, generous 120, casual 180). Thanking a referral or closing its loop only
+ *   counts as a touch when you also log the interaction.
+ * - `dormant`: no touch for `dormantFactor` (2) times the cadence. It replaces the partner's
+ *   `check-in` item and keeps its rank: its priority counts from when the check-in fell due.
+ * - `thank-you`: a received referral without `thankedAt` (at or before `asOf`), due 2 days
+ *   after it came in.
+ * - `close-loop`: a received referral that became `engaged` or `not-engaged` and whose
+ *   referrer was not told (`loopClosedAt`), due 7 days after `statusChangedAt` (the
+ *   referral's date when that is missing).
+ * - `status-follow-up`: a received referral still `introduced` or `contacted`, due 30 days
+ *   after it came in.
+ * - `give-first`: an `opportunity` partner, due 90 days after the last referral you gave
+ *   them, or from the day they were added if you never gave one.
+ * - `one-on-one`: two or more positive interactions and never a `one-on-one`, due at the
+ *   second positive interaction.
+ * - `share-ideal-client`: a `one-on-one` was held but no `ideal-client-shared` was logged,
+ *   due at the first one-on-one.
+ *
+ * The interval that `priority` divides by is the cadence for `check-in`, `dormant`,
+ * `one-on-one` and `share-ideal-client`, and the rule's own number of days for the others.
+ * A partner at stage `not-a-fit` gets no items. Throws {@link InvalidInput.InvalidInput}
+ * naming the field for an invalid `asOf` or option.
+ *
+ * @since 0.1.0
+ * @category rules
+ */
+export const build = (input: Input): ReadonlyArray<Item> => {
+  const asOfDate = InvalidInput.requireDate("asOf", input.asOf)
+  const asOf = asOfDate.getTime()
+  const o = resolveOptions(input.options)
+  const placements = Matrix.build({
+    partners: input.partners,
+    referrals: input.referrals,
+    asOf: asOfDate,
+    ...(input.windowDays === undefined ? {} : { windowDays: input.windowDays }),
+    ...(input.thresholds === undefined ? {} : { thresholds: input.thresholds }),
+    profile: input.profile
+  })
+  const histories = historyByPartner(input.partners, input.referrals, input.interactions, asOf)
+  const until = asOf + o.horizonDays * DAY_MS
+  const items: Array<Item> = []
+  const seen = new Set<string>()
+  input.partners.forEach((partner, i) => {
+    if (partner.stage === "not-a-fit" || seen.has(partner.id)) return
+    seen.add(partner.id)
+    const history = histories.get(partner.id)!
+    const quadrant = placements[i]!.quadrant
+    const add = (
+      kind: Kind,
+      due: number,
+      intervalDays: number,
+      reason: string,
+      referralId?: ReferralId,
+      priority?: number
+    ): void => {
+      if (due > until) return
+      const dueAt = new Date(due)
+      items.push({
+        kind,
+        partnerId: partner.id,
+        name: partner.name,
+        ...(referralId === undefined ? {} : { referralId }),
+        dueAt,
+        overdueDays: daysBetween(dueAt, asOfDate),
+        priority: priority ?? (asOf - due) / (intervalDays * DAY_MS),
+        reason
+      })
+    }
+    const cadence = cadenceOf(partner, quadrant, o.cadenceDays)
+    const why =
+      partner.cadenceDays === undefined
+        ? `the ${cadence}-day cadence of ${quadrant} partners`
+        : `its own ${cadence}-day cadence`
+    clock(partner, history, asOf, cadence, why, o, add)
+    referralItems(partner, history, asOf, o, add)
+    stepItems(partner, history, quadrant, cadence, o, add)
+  })
+  return items.sort(compare)
+}
+
+type Add = (
+  kind: Kind,
+  due: number,
+  intervalDays: number,
+  reason: string,
+  referralId?: ReferralId,
+  priority?: number
+) => void
+
+const clock = (
+  partner: Partner,
+  history: History,
+  asOf: number,
+  cadence: number,
+  why: string,
+  o: Resolved,
+  add: Add
+): void => {
+  const n = line(partner.name)
+  const last = history.lastTouch ?? partner.createdAt.getTime()
+  const since =
+    history.lastTouch === undefined
+      ? `added on ${isoDay(new Date(last))} and never touched`
+      : `last touched on ${isoDay(new Date(last))}`
+  const checkIn = last + cadence * DAY_MS
+  const dormant = last + o.dormantFactor * cadence * DAY_MS
+  if (dormant <= asOf) {
+    add(
+      "dormant",
+      dormant,
+      cadence,
+      `${n} was ${since} (${days(daysBetween(new Date(last), new Date(asOf)))} ago, ${o.dormantFactor}x ${why}): reconnect, or mark them not-a-fit`,
+      undefined,
+      (asOf - checkIn) / (cadence * DAY_MS)
+    )
+  } else {
+    add("check-in", checkIn, cadence, `${n} was ${since}: check in, per ${why}`)
+  }
+}
+
+const referralItems = (partner: Partner, history: History, asOf: number, o: Resolved, add: Add): void => {
+  const n = line(partner.name)
+  for (const r of history.referrals) {
+    if (r.direction !== "received") continue
+    const received = r.date.getTime()
+    const day = isoDay(r.date)
+    if (!happened(r.thankedAt, asOf)) {
+      add(
+        "thank-you",
+        received + o.thankYouDays * DAY_MS,
+        o.thankYouDays,
+        `${n} referred a client${label(r)} on ${day}: send a thank-you`,
+        r.id
+      )
+    }
+    const outcome = outcomeAt(r, asOf)
+    if (outcome === undefined) {
+      add(
+        "status-follow-up",
+        received + o.statusFollowUpDays * DAY_MS,
+        o.statusFollowUpDays,
+        `The client${label(r)} ${n} referred on ${day} is still ${r.status === "introduced" || r.status === "contacted" ? r.status : "open"}: follow up on where it stands`,
+        r.id
+      )
+    } else if (!happened(r.loopClosedAt, asOf)) {
+      add(
+        "close-loop",
+        outcome + o.closeLoopDays * DAY_MS,
+        o.closeLoopDays,
+        `The client${label(r)} ${n} referred became ${r.status} on ${isoDay(new Date(outcome))}: tell ${n} the outcome`,
+        r.id
+      )
+    }
+  }
+}
+
+const stepItems = (
+  partner: Partner,
+  history: History,
+  quadrant: Matrix.Quadrant,
+  cadence: number,
+  o: Resolved,
+  add: Add
+): void => {
+  const n = line(partner.name)
+  if (quadrant === "opportunity") {
+    let lastGiven: number | undefined
+    for (const r of history.referrals) {
+      const t = r.date.getTime()
+      if (r.direction === "given" && (lastGiven === undefined || t > lastGiven)) lastGiven = t
+    }
+    add(
+      "give-first",
+      lastGiven === undefined ? partner.createdAt.getTime() : lastGiven + o.giveFirstDays * DAY_MS,
+      o.giveFirstDays,
+      lastGiven === undefined
+        ? `${n} is an opportunity and you never gave them a referral: give first`
+        : `${n} is an opportunity and your last referral to them was on ${isoDay(new Date(lastGiven))}: send another`
+    )
+  }
+  const positives: Array<number> = []
+  let firstOneOnOne: number | undefined
+  let shared = false
+  for (const x of history.interactions) {
+    const t = x.date.getTime()
+    if (x.positive === true) positives.push(t)
+    if (x.kind === "one-on-one" && (firstOneOnOne === undefined || t < firstOneOnOne)) firstOneOnOne = t
+    if (x.kind === "ideal-client-shared") shared = true
+  }
+  if (firstOneOnOne === undefined) {
+    if (positives.length >= o.positiveInteractions) {
+      positives.sort((a, b) => a - b)
+      add(
+        "one-on-one",
+        positives[o.positiveInteractions - 1]!,
+        cadence,
+        `${positives.length} positive interactions with ${n} and never a one-on-one: invite them for coffee or lunch`
+      )
+    }
+  } else if (!shared) {
+    add(
+      "share-ideal-client",
+      firstOneOnOne,
+      cadence,
+      `You met ${n} one-on-one on ${isoDay(new Date(firstOneOnOne))} but no ideal client description was shared: share yours specifically, and ask for theirs`
+    )
+  }
+}
