@@ -29,6 +29,10 @@ export * as Interaction from "./Interaction.js"
 /**
  * @since 0.1.0
  */
+export * as Introductions from "./Introductions.js"
+/**
+ * @since 0.1.0
+ */
 export * as InvalidInput from "./InvalidInput.js"
 /**
  * @since 0.1.0

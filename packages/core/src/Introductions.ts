@@ -1,0 +1,1000 @@
+/**
+ * Facilitated networking: plan rounds of one-to-one introductions between the attendees of an
+ * event so that the total fit (complementary professions, overlapping ideal clients, the
+ * professions people asked to meet) is as high as it can be, with a maximum weight matching
+ * on every round.
+ *
+ * @since 0.1.0
+ */
+import { Schema } from "effect"
+import { Name } from "./Book.js"
+import * as IdealClientProfile from "./IdealClientProfile.js"
+import * as InvalidInput from "./InvalidInput.js"
+import * as Profession from "./Profession.js"
+
+// ---------------------------------------------------------------------------------------------
+// Attendees and fit
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * Someone at the event, as the organiser asked them: their profession, their ideal client,
+ * the professions they want to meet, and whether they want to meet peers (others of their
+ * own profession, for overflow work and clients who are not theirs).
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export const Attendee = Schema.Struct({
+  id: Schema.NonEmptyTrimmedString.pipe(Schema.maxLength(200)),
+  name: Name,
+  profession: Profession.ProfessionId,
+  idealClient: Schema.optional(IdealClientProfile.IdealClientProfile),
+  wants: Schema.Array(Profession.ProfessionId).pipe(Schema.maxItems(100)),
+  wantsPeers: Schema.Boolean
+}).annotations({ identifier: "Attendee" })
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export interface Attendee extends Schema.Schema.Type<typeof Attendee> {}
+
+/**
+ * Points for each kind of fit. All must be non-negative integers, so that fits are integers
+ * and the matching is exact.
+ *
+ * - `pairing`: the two professions pair in the taxonomy (in either direction).
+ * - `idealClient`: multiplied by the alignment (0..1) of the two ideal client profiles, rounded.
+ * - `wanted`: for each of the two who asked to meet the other's profession.
+ * - `peers`: two of the same profession who both asked to meet peers.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface Weights {
+  readonly pairing: number
+  readonly idealClient: number
+  readonly wanted: number
+  readonly peers: number
+}
+
+/**
+ * The default weights: pairing 30, ideal client up to 40, wanted 20 per side, peers 20.
+ *
+ * @since 0.1.0
+ * @category constants
+ */
+export const defaultWeights: Weights = { pairing: 30, idealClient: 40, wanted: 20, peers: 20 }
+
+/**
+ * Where a fit's points come from.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface Breakdown {
+  readonly pairing: number
+  readonly idealClient: number
+  readonly wanted: number
+  readonly peers: number
+}
+
+/**
+ * How well two attendees fit: the total points, the breakdown and the reasons in words
+ * ("CPA pairs with attorney", "both serve business owners in South Florida", "Ana wants to
+ * meet a CPA").
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface Fit {
+  readonly fit: number
+  readonly breakdown: Breakdown
+  readonly reasons: ReadonlyArray<string>
+}
+
+/**
+ * Options shared by the fit and the planners.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface Options {
+  /** Professions and pairings (default {@link Profession.defaultTaxonomy}). */
+  readonly taxonomy?: Profession.Taxonomy
+  /** Points per kind of fit; missing entries take {@link defaultWeights}. */
+  readonly weights?: Partial<Weights>
+}
+
+/**
+ * Whether two professions compete: the same profession, or one is a specialty of the other
+ * (an estate planning attorney and an attorney). Two different specialties of one profession
+ * (estate planning and family law attorneys) do not compete: they refer across practices.
+ *
+ * @since 0.1.0
+ * @category predicates
+ */
+export const competitors = (
+  a: Profession.ProfessionId,
+  b: Profession.ProfessionId,
+  taxonomy: Profession.Taxonomy = Profession.defaultTaxonomy
+): boolean => Profession.covers(taxonomy, a, b) || Profession.covers(taxonomy, b, a)
+
+const resolveWeights = (weights: Partial<Weights> | undefined): Weights => {
+  const out = { ...defaultWeights, ...weights }
+  for (const key of ["pairing", "idealClient", "wanted", "peers"] as const) {
+    InvalidInput.requireNonNegativeInteger(`weights.${key}`, out[key])
+  }
+  return out
+}
+
+const lowerLabel = (label: string): string =>
+  /^[A-Z][a-z]/.test(label) ? label.charAt(0).toLowerCase() + label.slice(1) : label
+
+const withArticle = (label: string): string => {
+  const text = lowerLabel(label)
+  const first = text.split(" ")[0] ?? text
+  const acronym = first.length > 1 && first === first.toUpperCase() && /[A-Z]/.test(first)
+  const an = acronym ? "AEFHILMNORSX".includes(first.charAt(0)) : /^[aeiou]/i.test(first)
+  return `${an ? "an" : "a"} ${text}`
+}
+
+const plural = (label: string): string => {
+  const text = lowerLabel(label)
+  return /(s|x|ch|sh)$/.test(text) ? `${text}es` : `${text}s`
+}
+
+const listing = (values: ReadonlyArray<string>): string =>
+  values.length <= 1
+    ? (values[0] ?? "")
+    : `${values.slice(0, -1).join(", ")} and ${values[values.length - 1]}`
+
+const sharedValues = (
+  a: IdealClientProfile.IdealClientProfile,
+  b: IdealClientProfile.IdealClientProfile,
+  facet: IdealClientProfile.Facet
+): Array<string> => {
+  const theirs = new Set(b[facet].map((v) => v.trim().toLowerCase()))
+  const seen = new Set<string>()
+  const out: Array<string> = []
+  for (const v of a[facet]) {
+    const key = v.trim().toLowerCase()
+    if (key.length === 0 || !theirs.has(key) || seen.has(key)) continue
+    seen.add(key)
+    out.push(v.trim())
+  }
+  return out
+}
+
+const idealClientReason = (
+  a: IdealClientProfile.IdealClientProfile,
+  b: IdealClientProfile.IdealClientProfile
+): string => {
+  const who = [
+    ...sharedValues(a, b, "clientTypes"),
+    ...sharedValues(a, b, "industries"),
+    ...sharedValues(a, b, "lifeEvents"),
+    ...sharedValues(a, b, "bands")
+  ]
+  const regions = sharedValues(a, b, "regions")
+  return `both serve ${who.length === 0 ? "clients" : listing(who)}${regions.length === 0 ? "" : ` in ${listing(regions)}`}`
+}
+
+interface Context {
+  readonly taxonomy: Profession.Taxonomy
+  readonly weights: Weights
+  readonly pairs: Map<Profession.ProfessionId, ReadonlyArray<Profession.Match>>
+}
+
+const makeContext = (options: Options | undefined): Context => ({
+  taxonomy: options?.taxonomy ?? Profession.defaultTaxonomy,
+  weights: resolveWeights(options?.weights),
+  pairs: new Map()
+})
+
+const pairsOf = (ctx: Context, id: Profession.ProfessionId): ReadonlyArray<Profession.Match> => {
+  let found = ctx.pairs.get(id)
+  if (found === undefined) {
+    found = Profession.pairsOf(ctx.taxonomy, id)
+    ctx.pairs.set(id, found)
+  }
+  return found
+}
+
+const pairsWith = (ctx: Context, from: Profession.ProfessionId, to: Profession.ProfessionId): boolean =>
+  pairsOf(ctx, from).some((m) => Profession.covers(ctx.taxonomy, to, m.profession))
+
+const fitWith = (ctx: Context, a: Attendee, b: Attendee): Fit | undefined => {
+  const { taxonomy, weights } = ctx
+  const label = (id: Profession.ProfessionId) => Profession.label(taxonomy, id)
+  const rivals = competitors(a.profession, b.profession, taxonomy)
+  if (rivals && !(a.wantsPeers && b.wantsPeers)) return undefined
+  const reasons: Array<string> = []
+  let pairing = 0
+  let idealClient = 0
+  let wanted = 0
+  let peers = 0
+  if (weights.pairing > 0) {
+    if (pairsWith(ctx, a.profession, b.profession)) {
+      pairing = weights.pairing
+      reasons.push(`${label(a.profession)} pairs with ${lowerLabel(label(b.profession))}`)
+    } else if (pairsWith(ctx, b.profession, a.profession)) {
+      pairing = weights.pairing
+      reasons.push(`${label(b.profession)} pairs with ${lowerLabel(label(a.profession))}`)
+    }
+  }
+  if (weights.idealClient > 0 && a.idealClient !== undefined && b.idealClient !== undefined) {
+    const value = IdealClientProfile.alignment(a.idealClient, b.idealClient).value ?? 0
+    const points = Math.round(weights.idealClient * value)
+    if (points > 0) {
+      idealClient = points
+      reasons.push(idealClientReason(a.idealClient, b.idealClient))
+    }
+  }
+  if (rivals && weights.peers > 0) {
+    peers = weights.peers
+    const general = Profession.covers(taxonomy, a.profession, b.profession) ? b.profession : a.profession
+    reasons.push(`both asked to meet other ${plural(label(general))}`)
+  }
+  if (weights.wanted > 0) {
+    for (const [x, y] of [
+      [a, b],
+      [b, a]
+    ] as const) {
+      const want = x.wants.find((w) => Profession.covers(taxonomy, y.profession, w))
+      if (want === undefined) continue
+      wanted += weights.wanted
+      reasons.push(`${x.name} wants to meet ${withArticle(label(want))}`)
+    }
+  }
+  return {
+    fit: pairing + idealClient + wanted + peers,
+    breakdown: { pairing, idealClient, wanted, peers },
+    reasons
+  }
+}
+
+/**
+ * How well two attendees fit, or `undefined` when they must be kept apart: competitors (see
+ * {@link competitors}) unless both asked to meet peers. A fit of 0 means they may meet but
+ * have nothing in particular to talk about; the planners never introduce them.
+ *
+ * @since 0.1.0
+ * @category rules
+ */
+export const fit = (a: Attendee, b: Attendee, options?: Options): Fit | undefined =>
+  fitWith(makeContext(options), a, b)
+
+/**
+ * Two attendees who may be introduced, with their fit. `a` comes before `b` in the attendee list.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface Candidate {
+  readonly a: string
+  readonly b: string
+  readonly fit: Fit
+}
+
+const checkAttendees = (attendees: ReadonlyArray<Attendee>): void => {
+  if (!Array.isArray(attendees)) throw InvalidInput.make("attendees", "expected an array of attendees")
+  const ids = new Set<string>()
+  attendees.forEach((x, i) => {
+    if (typeof x?.id !== "string" || x.id.trim().length === 0) {
+      throw InvalidInput.make(`attendees[${i}].id`, "expected a non-empty id")
+    }
+    if (ids.has(x.id))
+      throw InvalidInput.make(`attendees[${i}].id`, `duplicate attendee id ${JSON.stringify(x.id)}`)
+    ids.add(x.id)
+    if (typeof x.name !== "string") throw InvalidInput.make(`attendees[${i}].name`, "expected a name")
+    if (typeof x.profession !== "string")
+      throw InvalidInput.make(`attendees[${i}].profession`, "expected a profession id")
+    if (!Array.isArray(x.wants))
+      throw InvalidInput.make(`attendees[${i}].wants`, "expected an array of profession ids")
+  })
+}
+
+interface IndexedCandidate {
+  readonly i: number
+  readonly j: number
+  readonly fit: Fit
+}
+
+const indexedCandidates = (ctx: Context, attendees: ReadonlyArray<Attendee>): Array<IndexedCandidate> => {
+  const out: Array<IndexedCandidate> = []
+  for (let i = 0; i < attendees.length; i++) {
+    for (let j = i + 1; j < attendees.length; j++) {
+      const f = fitWith(ctx, attendees[i]!, attendees[j]!)
+      if (f !== undefined && f.fit > 0) out.push({ i, j, fit: f })
+    }
+  }
+  return out
+}
+
+/**
+ * Every pair of attendees who may be introduced and have a positive fit, in attendee order.
+ * This is the graph each round's matching works on (minus the pairs who already met).
+ *
+ * @since 0.1.0
+ * @category rules
+ */
+export const candidates = (
+  attendees: ReadonlyArray<Attendee>,
+  options?: Options
+): ReadonlyArray<Candidate> => {
+  checkAttendees(attendees)
+  const ctx = makeContext(options)
+  return indexedCandidates(ctx, attendees).map((c) => ({
+    a: attendees[c.i]!.id,
+    b: attendees[c.j]!.id,
+    fit: c.fit
+  }))
+}
+
+// ---------------------------------------------------------------------------------------------
+// Plans
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * One introduction: attendee ids (`a` before `b` in the attendee list), their names, the fit
+ * and its reasons.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface Pair {
+  readonly a: string
+  readonly b: string
+  readonly names: readonly [string, string]
+  readonly fit: number
+  readonly breakdown: Breakdown
+  readonly reasons: ReadonlyArray<string>
+}
+
+/**
+ * Why someone sits out a round:
+ *
+ * - `no-one-left`: nobody at the event is compatible with them (positive fit, not a competitor
+ *   kept apart) and not met already.
+ * - `odd-count`: an odd number of attendees still had someone to meet, so one had to sit out.
+ * - `partners-taken`: everyone they could still meet is in another introduction this round
+ *   (the plan with the highest total fit needed those people elsewhere).
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type SitOutReason = "no-one-left" | "odd-count" | "partners-taken"
+
+/**
+ * An attendee without an introduction in a round.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface SitOut {
+  readonly attendee: string
+  readonly name: string
+  readonly reason: SitOutReason
+}
+
+/**
+ * One round of introductions: pairs by fit (highest first, then attendee order), who sits
+ * out (attendee order), and the round's total fit.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface Round {
+  /** 1-based. */
+  readonly round: number
+  readonly pairs: ReadonlyArray<Pair>
+  readonly sittingOut: ReadonlyArray<SitOut>
+  readonly totalFit: number
+}
+
+/**
+ * A plan for the event.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface Plan {
+  readonly rounds: ReadonlyArray<Round>
+  /** Sum of every round's total fit. */
+  readonly totalFit: number
+  /** `matching` for {@link plan}, `greedy` for {@link greedy}. */
+  readonly method: "matching" | "greedy"
+}
+
+/**
+ * The input of {@link plan} and {@link greedy}.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface Input extends Options {
+  readonly attendees: ReadonlyArray<Attendee>
+  /** How many rounds of introductions (a positive integer, at most 1000). */
+  readonly rounds: number
+  /** Pairs of attendee ids who met before (say at an earlier event): never introduced again. */
+  readonly alreadyMet?: ReadonlyArray<readonly [string, string]>
+}
+
+const pairKey = (i: number, j: number): number => (i < j ? i * 1_000_003 + j : j * 1_000_003 + i)
+
+type Matcher = (vertexCount: number, edges: ReadonlyArray<Edge>) => ReadonlyArray<number>
+
+const planWith = (input: Input, method: Plan["method"], matcher: Matcher): Plan => {
+  const attendees = input.attendees
+  checkAttendees(attendees)
+  const rounds = InvalidInput.requireNonNegativeInteger("rounds", input.rounds)
+  if (rounds < 1 || rounds > 1000)
+    throw InvalidInput.make("rounds", `expected a whole number of rounds in 1..1000, got ${rounds}`)
+  const ctx = makeContext(input)
+  const n = attendees.length
+  const index = new Map(attendees.map((x, i) => [x.id, i] as const))
+  const met = new Set<number>()
+  for (const [x, y] of input.alreadyMet ?? []) {
+    const i = index.get(x)
+    const j = index.get(y)
+    if (i !== undefined && j !== undefined && i !== j) met.add(pairKey(i, j))
+  }
+  const all = indexedCandidates(ctx, attendees)
+  const out: Array<Round> = []
+  let total = 0
+  for (let r = 1; r <= rounds; r++) {
+    const open = all.filter((c) => !met.has(pairKey(c.i, c.j)))
+    const mate = matcher(
+      n,
+      open.map((c) => ({ u: c.i, v: c.j, weight: c.fit.fit }))
+    )
+    const pairs: Array<Pair & { readonly i: number }> = []
+    for (const c of open) {
+      if (mate[c.i] !== c.j) continue
+      met.add(pairKey(c.i, c.j))
+      const a = attendees[c.i]!
+      const b = attendees[c.j]!
+      pairs.push({
+        i: c.i,
+        a: a.id,
+        b: b.id,
+        names: [a.name, b.name],
+        fit: c.fit.fit,
+        breakdown: c.fit.breakdown,
+        reasons: c.fit.reasons
+      })
+    }
+    pairs.sort((x, y) => y.fit - x.fit || x.i - y.i)
+    const hasOpen = new Uint8Array(n)
+    for (const c of open) hasOpen[c.i] = hasOpen[c.j] = 1
+    let withSomeone = 0
+    let idleWithSomeone = 0
+    for (let i = 0; i < n; i++) {
+      if (hasOpen[i] === 1) withSomeone++
+      if (hasOpen[i] === 1 && mate[i] === -1) idleWithSomeone++
+    }
+    const sittingOut: Array<SitOut> = []
+    for (let i = 0; i < n; i++) {
+      if (mate[i] !== -1) continue
+      const reason: SitOutReason =
+        hasOpen[i] === 0
+          ? "no-one-left"
+          : withSomeone % 2 === 1 && idleWithSomeone === 1
+            ? "odd-count"
+            : "partners-taken"
+      sittingOut.push({ attendee: attendees[i]!.id, name: attendees[i]!.name, reason })
+    }
+    const totalFit = pairs.reduce((s, p) => s + p.fit, 0)
+    total += totalFit
+    out.push({ round: r, pairs: pairs.map(({ i: _, ...p }) => p), sittingOut, totalFit })
+  }
+  return { rounds: out, totalFit: total, method }
+}
+
+/**
+ * Plans `rounds` rounds of one-to-one introductions. Each round is a maximum weight matching
+ * ({@link maxWeightMatching}, Edmonds' blossom algorithm) on the attendees, where an edge is
+ * a pair with a positive {@link fit} that has not met yet (in an earlier round or in
+ * `alreadyMet`): no round has a higher total fit, given the rounds before it. Among plans of
+ * equal total fit it prefers the one with more introductions. Competitors are kept apart
+ * unless both asked to meet peers; pairs with zero fit are never introduced (they sit out).
+ * Rounds are planned one after the other (a round never gives up fit for a later one).
+ * Deterministic: the same input gives the same plan.
+ *
+ * Throws {@link InvalidInput.InvalidInput} for duplicate attendee ids, a bad number of rounds
+ * or bad weights.
+ *
+ * @since 0.1.0
+ * @category rules
+ */
+export const plan = (input: Input): Plan =>
+  planWith(input, "matching", (n, edges) => {
+    // Scale so that more introductions only break ties of total fit, never beat a higher fit.
+    const scale = Math.floor(n / 2) + 1
+    return maxWeightMatching(
+      n,
+      edges.map((e) => ({ u: e.u, v: e.v, weight: e.weight * scale + 1 }))
+    )
+  })
+
+/**
+ * The same plan made greedily: each round takes the best-fitting open pair, then the best of
+ * what is left, and so on. Fast and often good, never better than {@link plan} on a round's
+ * graph and sometimes worse (an introduction of fit 40 can block two of fit 30). For comparison.
+ *
+ * @since 0.1.0
+ * @category rules
+ */
+export const greedy = (input: Input): Plan => planWith(input, "greedy", greedyMatching)
+
+// ---------------------------------------------------------------------------------------------
+// Matching
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * An edge between two vertices (0-based) with a weight.
+ *
+ * @since 0.1.0
+ * @category matching
+ */
+export interface Edge {
+  readonly u: number
+  readonly v: number
+  readonly weight: number
+}
+
+const checkGraph = (vertexCount: number, edges: ReadonlyArray<Edge>): void => {
+  InvalidInput.requireNonNegativeInteger("vertexCount", vertexCount)
+  edges.forEach((e, k) => {
+    for (const end of ["u", "v"] as const) {
+      const x = InvalidInput.requireNonNegativeInteger(`edges[${k}].${end}`, e?.[end])
+      if (x >= vertexCount) throw InvalidInput.make(`edges[${k}].${end}`, `no vertex ${x} in ${vertexCount}`)
+    }
+    InvalidInput.requireFiniteNumber(`edges[${k}].weight`, e.weight)
+  })
+}
+
+/**
+ * Keeps one edge per pair of vertices (the heaviest), drops loops and edges of weight <= 0
+ * (they never belong to a maximum weight matching).
+ */
+const simplify = (edges: ReadonlyArray<Edge>): Array<Edge> => {
+  const best = new Map<string, Edge>()
+  for (const e of edges) {
+    if (e.u === e.v || !(e.weight > 0)) continue
+    const u = Math.min(e.u, e.v)
+    const v = Math.max(e.u, e.v)
+    const key = `${u},${v}`
+    const seen = best.get(key)
+    if (seen === undefined || e.weight > seen.weight) best.set(key, { u, v, weight: e.weight })
+  }
+  return [...best.values()]
+}
+
+/**
+ * The weight of a matching given as a mate array (`mate[v]` is v's partner or -1): the sum of
+ * the heaviest edge between each matched pair. Throws when a matched pair has no edge.
+ *
+ * @since 0.1.0
+ * @category matching
+ */
+export const matchingWeight = (mate: ReadonlyArray<number>, edges: ReadonlyArray<Edge>): number => {
+  const weights = new Map<string, number>()
+  for (const e of simplify(edges)) weights.set(`${e.u},${e.v}`, e.weight)
+  let total = 0
+  for (let v = 0; v < mate.length; v++) {
+    const w = mate[v]!
+    if (w === -1 || w < v) continue
+    const weight = weights.get(`${v},${w}`)
+    if (weight === undefined)
+      throw InvalidInput.make(`mate[${v}]`, `no edge of positive weight between ${v} and ${w}`)
+    total += weight
+  }
+  return total
+}
+
+/**
+ * A greedy matching: edges by weight (heaviest first, ties by the smaller then the larger
+ * vertex), each taken when both ends are still free. Returns the mate array.
+ *
+ * @since 0.1.0
+ * @category matching
+ */
+export const greedyMatching = (vertexCount: number, edges: ReadonlyArray<Edge>): ReadonlyArray<number> => {
+  checkGraph(vertexCount, edges)
+  const mate = new Array<number>(vertexCount).fill(-1)
+  const sorted = simplify(edges).sort((a, b) => b.weight - a.weight || a.u - b.u || a.v - b.v)
+  for (const e of sorted) {
+    if (mate[e.u] !== -1 || mate[e.v] !== -1) continue
+    mate[e.u] = e.v
+    mate[e.v] = e.u
+  }
+  return mate
+}
+
+/**
+ * A maximum weight matching of a general graph (not necessarily of maximum cardinality):
+ * Edmonds' blossom algorithm in its primal-dual form. Returns the mate array: `mate[v]` is
+ * the vertex matched to `v`, or -1. Edges of weight <= 0 and loops are ignored; of parallel
+ * edges the heaviest counts. Exact for integer weights (the duals stay half-integers);
+ * O(n² · m) time in the worst case, which is instant for events of a few hundred people.
+ *
+ * @since 0.1.0
+ * @category matching
+ */
+export const maxWeightMatching = (vertexCount: number, edges: ReadonlyArray<Edge>): ReadonlyArray<number> => {
+  checkGraph(vertexCount, edges)
+  return blossom(vertexCount, simplify(edges))
+}
+
+const FREE = 0
+const S = 1
+const T = 2
+
+/*
+ * The primal-dual blossom algorithm, as in Galil's survey "Efficient algorithms for finding
+ * maximum matching in graphs" (1986).
+ *
+ * Vertices are 0..n-1; non-trivial blossoms get ids n..2n-1. Every vertex has a dual `y[v]`
+ * and every blossom a dual `z[b]`. For an edge whose ends lie in different top-level
+ * blossoms the slack is `y[u] + y[v] - w`; edges inside a blossom are never looked at. The
+ * duals stay feasible (slack >= 0, y >= 0, z >= 0), matched edges and blossom cycles stay
+ * tight, and the algorithm stops when the exposed vertices' duals reach 0: then the
+ * matching has maximum weight.
+ *
+ * A stage grows alternating trees from every exposed top-level blossom over tight edges,
+ * labelling top-level blossoms S (even: roots and those reached by a matched edge) or T
+ * (odd). An S–S edge inside one tree closes an odd cycle, shrunk into a new S blossom; an
+ * S–S edge between two trees is an augmenting path, and the stage ends. When no tight edge
+ * is left to use, the duals move by the largest delta that keeps them feasible: S vertices
+ * -delta, T vertices +delta, S blossoms +2 delta, T blossoms -2 delta. That either makes an
+ * edge tight, brings a T blossom's dual to 0 (the blossom is expanded and its cycle relabelled),
+ * or brings the S vertices' duals to 0 (done).
+ */
+const blossom = (n: number, edges: ReadonlyArray<Edge>): Array<number> => {
+  const mate = new Array<number>(n).fill(-1)
+  const m = edges.length
+  if (m === 0) return mate
+  const eu = edges.map((e) => e.u)
+  const ev = edges.map((e) => e.v)
+  const ew = edges.map((e) => e.weight)
+  const incident: Array<Array<number>> = Array.from({ length: n }, () => [])
+  for (let k = 0; k < m; k++) {
+    incident[eu[k]!]!.push(k)
+    incident[ev[k]!]!.push(k)
+  }
+  const total = 2 * n
+  const dual = new Array<number>(total).fill(0)
+  const maxWeight = Math.max(...ew)
+  for (let v = 0; v < n; v++) dual[v] = maxWeight / 2
+
+  // The blossom forest. `children[b]` is b's cycle of sub-blossoms starting with the one that
+  // holds its base; `cycle[b][i]` is the edge [x, y] with x in children[b][i] and y in
+  // children[b][i + 1] (wrapping around). In the cycle, edge i is matched exactly when i is odd.
+  const parent = new Int32Array(total).fill(-1)
+  const base = new Int32Array(total).fill(-1)
+  const children: Array<Array<number>> = Array.from({ length: total }, () => [])
+  const cycle: Array<Array<readonly [number, number]>> = Array.from({ length: total }, () => [])
+  const top = new Int32Array(n) // the top-level blossom that holds each vertex
+  for (let v = 0; v < n; v++) {
+    base[v] = v
+    top[v] = v
+  }
+  const unused: Array<number> = []
+  for (let b = total - 1; b >= n; b--) unused.push(b)
+
+  // Labels of top-level blossoms, and the edge [from, to] that labelled them: `to` lies in the
+  // blossom, `from` in its predecessor in the alternating tree (-1 for a root).
+  const label = new Uint8Array(total)
+  const labelFrom = new Int32Array(total).fill(-1)
+  const labelTo = new Int32Array(total).fill(-1)
+  const allowed = new Uint8Array(m)
+  const marked = new Uint8Array(total)
+  let queue: Array<number> = []
+
+  const other = (k: number, x: number): number => (eu[k] === x ? ev[k]! : eu[k]!)
+  const slack = (k: number): number => dual[eu[k]!]! + dual[ev[k]!]! - ew[k]!
+
+  const leaves = (b: number, out: Array<number> = []): Array<number> => {
+    if (b < n) out.push(b)
+    else for (const c of children[b]!) leaves(c, out)
+    return out
+  }
+
+  const assignLabel = (w: number, t: number, from: number): void => {
+    const b = top[w]!
+    label[b] = t
+    labelFrom[b] = from
+    labelTo[b] = from === -1 ? -1 : w
+    if (t === S) {
+      for (const v of leaves(b)) queue.push(v)
+    } else {
+      // A T blossom's base is matched; its mate's blossom becomes S.
+      const bv = base[b]!
+      assignLabel(mate[bv]!, S, bv)
+    }
+  }
+
+  // Walks up both trees from the S vertices v and w, alternately. Returns the base of the
+  // first blossom common to both paths (a new blossom closes there), or -1 when the paths
+  // reach two different roots (an augmenting path).
+  const commonBase = (v: number, w: number): number => {
+    const path: Array<number> = []
+    let found = -1
+    let x = v
+    let y = w
+    while (x !== -1 || y !== -1) {
+      if (x !== -1) {
+        const b = top[x]!
+        if (marked[b] === 1) {
+          found = base[b]!
+          break
+        }
+        marked[b] = 1
+        path.push(b)
+        // up through the T blossom to the S vertex that labelled it
+        x = labelFrom[b] === -1 ? -1 : labelFrom[top[labelFrom[b]!]!]!
+      }
+      const swap = x
+      x = y
+      y = swap
+    }
+    for (const b of path) marked[b] = 0
+    return found
+  }
+
+  // Shrinks the odd cycle closed by the S–S edge (v, w) into a new S blossom with base `b0`.
+  const addBlossom = (b0: number, v: number, w: number): void => {
+    const bb = top[b0]!
+    let bv = top[v]!
+    let bw = top[w]!
+    const b = unused.pop()!
+    base[b] = b0
+    parent[b] = -1
+    parent[bb] = b
+    const up: Array<number> = []
+    const upEdges: Array<readonly [number, number]> = []
+    while (bv !== bb) {
+      parent[bv] = b
+      up.push(bv)
+      upEdges.push([labelFrom[bv]!, labelTo[bv]!])
+      bv = top[labelFrom[bv]!]!
+    }
+    const kids = [bb, ...up.reverse()]
+    const kidEdges: Array<readonly [number, number]> = upEdges.reverse()
+    kidEdges.push([v, w])
+    while (bw !== bb) {
+      parent[bw] = b
+      kids.push(bw)
+      kidEdges.push([labelTo[bw]!, labelFrom[bw]!])
+      bw = top[labelFrom[bw]!]!
+    }
+    children[b] = kids
+    cycle[b] = kidEdges
+    label[b] = S
+    labelFrom[b] = labelFrom[bb]!
+    labelTo[b] = labelTo[bb]!
+    dual[b] = 0
+    for (const leaf of leaves(b)) {
+      // former T vertices are S now and must be scanned
+      if (label[top[leaf]!] === T) queue.push(leaf)
+      top[leaf] = b
+    }
+  }
+
+  // The edge from child j towards child j + step of blossom b, as [in child j, in the next].
+  const edgeTowards = (b: number, j: number, step: number): readonly [number, number] => {
+    const edges = cycle[b]!
+    const len = edges.length
+    if (step === 1) return edges[j]!
+    const [x, y] = edges[(j - 1 + len) % len]!
+    return [y, x]
+  }
+
+  // Dissolves a top-level blossom into its children. Mid-stage (a T blossom whose dual reached
+  // 0) the even path from the child it was entered by to its base child joins the tree.
+  // At the end of a stage, children whose dual is 0 are dissolved too.
+  const expandBlossom = (b: number, endOfStage: boolean): void => {
+    const kids = children[b]!
+    for (const s of kids) {
+      parent[s] = -1
+      if (s < n) top[s] = s
+      else if (endOfStage && dual[s] === 0) expandBlossom(s, endOfStage)
+      else for (const leaf of leaves(s)) top[leaf] = s
+    }
+    if (!endOfStage && label[b] === T) {
+      const len = kids.length
+      for (const s of kids) label[s] = FREE
+      const entry = labelTo[b]!
+      let j = kids.indexOf(top[entry]!)
+      const step = j % 2 === 1 ? 1 : -1
+      let from = labelFrom[b]!
+      let to = entry
+      while (j !== 0) {
+        // child j becomes T; assignLabel makes its mate's child (j + step) S
+        assignLabel(to, T, from)
+        j = (j + step + len) % len
+        const [x, y] = edgeTowards(b, j, step)
+        from = x
+        to = y
+        j = (j + step + len) % len
+      }
+      // the base child stays T, its base matched to the S blossom below
+      const c0 = kids[0]!
+      label[c0] = T
+      labelFrom[c0] = from
+      labelTo[c0] = to
+    }
+    children[b] = []
+    cycle[b] = []
+    label[b] = FREE
+    labelFrom[b] = -1
+    labelTo[b] = -1
+    base[b] = -1
+    parent[b] = -1
+    dual[b] = 0
+    unused.push(b)
+  }
+
+  // Rotates the matching inside blossom b so that vertex v becomes its base: flips the matched
+  // and unmatched edges along the even path from v's child to the base child.
+  const augmentBlossom = (b: number, v: number): void => {
+    let t = v
+    while (parent[t] !== b) t = parent[t]!
+    if (t >= n) augmentBlossom(t, v)
+    const kids = children[b]!
+    const len = kids.length
+    const i = kids.indexOf(t)
+    const step = i % 2 === 1 ? 1 : -1
+    let j = i
+    while (j !== 0) {
+      j = (j + step + len) % len // across a matched edge, which becomes unmatched
+      const next = (j + step + len) % len
+      const [x, y] = edgeTowards(b, j, step) // an unmatched edge, which becomes matched
+      if (kids[j]! >= n) augmentBlossom(kids[j]!, x)
+      if (kids[next]! >= n) augmentBlossom(kids[next]!, y)
+      mate[x] = y
+      mate[y] = x
+      j = next
+    }
+    children[b] = [...kids.slice(i), ...kids.slice(0, i)]
+    cycle[b] = [...cycle[b]!.slice(i), ...cycle[b]!.slice(0, i)]
+    base[b] = base[t]!
+  }
+
+  // Augments along the path root(v) .. v – w .. root(w).
+  const augmentMatching = (v: number, w: number): void => {
+    for (const [start, partner] of [
+      [v, w],
+      [w, v]
+    ] as const) {
+      let s = start
+      let j = partner
+      for (;;) {
+        const bs = top[s]!
+        if (bs >= n) augmentBlossom(bs, s)
+        mate[s] = j
+        if (labelFrom[bs] === -1) break
+        const bt = top[labelFrom[bs]!]!
+        const x = labelFrom[bt]!
+        const y = labelTo[bt]!
+        if (bt >= n) augmentBlossom(bt, y)
+        mate[y] = x
+        s = x
+        j = y
+      }
+    }
+  }
+
+  for (;;) {
+    // a stage
+    label.fill(FREE)
+    labelFrom.fill(-1)
+    labelTo.fill(-1)
+    allowed.fill(0)
+    queue = []
+    for (let v = 0; v < n; v++) {
+      if (mate[v] === -1 && label[top[v]!] === FREE) assignLabel(v, S, -1)
+    }
+    let augmented = false
+    let finished = false
+    for (;;) {
+      while (queue.length > 0 && !augmented) {
+        const v = queue.pop()!
+        if (label[top[v]!] !== S) continue
+        for (const k of incident[v]!) {
+          const w = other(k, v)
+          const bv = top[v]!
+          const bw = top[w]!
+          if (bv === bw) continue
+          if (allowed[k] === 0) {
+            if (slack(k) > 0) continue
+            allowed[k] = 1
+          }
+          if (label[bw] === FREE) assignLabel(w, T, v)
+          else if (label[bw] === S) {
+            const b0 = commonBase(v, w)
+            if (b0 !== -1) addBlossom(b0, v, w)
+            else {
+              augmentMatching(v, w)
+              augmented = true
+              break
+            }
+          }
+        }
+      }
+      if (augmented) break
+
+      // No usable tight edge: move the duals.
+      let delta = Number.POSITIVE_INFINITY
+      let kind = 0
+      let edge = -1
+      let expand = -1
+      for (let v = 0; v < n; v++) {
+        if (label[top[v]!] === S && dual[v]! < delta) {
+          delta = dual[v]!
+          kind = 1
+        }
+      }
+      for (let k = 0; k < m; k++) {
+        const bu = top[eu[k]!]!
+        const bv = top[ev[k]!]!
+        if (bu === bv) continue
+        const lu = label[bu]
+        const lv = label[bv]
+        if ((lu === S && lv === FREE) || (lu === FREE && lv === S)) {
+          const d = slack(k)
+          if (d < delta) {
+            delta = d
+            kind = 2
+            edge = k
+          }
+        } else if (lu === S && lv === S) {
+          const d = slack(k) / 2
+          if (d < delta) {
+            delta = d
+            kind = 3
+            edge = k
+          }
+        }
+      }
+      for (let b = n; b < total; b++) {
+        if (base[b] !== -1 && parent[b] === -1 && label[b] === T && dual[b]! / 2 < delta) {
+          delta = dual[b]! / 2
+          kind = 4
+          expand = b
+        }
+      }
+      if (kind === 0) {
+        // no S vertex left: every vertex is matched
+        finished = true
+        break
+      }
+      for (let v = 0; v < n; v++) {
+        const l = label[top[v]!]
+        if (l === S) dual[v] = dual[v]! - delta
+        else if (l === T) dual[v] = dual[v]! + delta
+      }
+      for (let b = n; b < total; b++) {
+        if (base[b] === -1 || parent[b] !== -1) continue
+        if (label[b] === S) dual[b] = dual[b]! + 2 * delta
+        else if (label[b] === T) dual[b] = dual[b]! - 2 * delta
+      }
+      if (kind === 1) {
+        // the exposed vertices' duals reached 0: the matching is optimal
+        finished = true
+        break
+      }
+      if (kind === 2 || kind === 3) {
+        allowed[edge] = 1
+        queue.push(label[top[eu[edge]!]!] === S ? eu[edge]! : ev[edge]!)
+      } else expandBlossom(expand, false)
+    }
+    if (finished) break
+    // End of the stage: dissolve S blossoms whose dual is 0.
+    for (let b = n; b < total; b++) {
+      if (base[b] !== -1 && parent[b] === -1 && label[b] === S && dual[b] === 0) expandBlossom(b, true)
+    }
+  }
+  return mate
+}
