@@ -1,0 +1,138 @@
+/**
+ * A Partnerbook {@link Store.Store} in a SQLite file, on `@effect/sql-sqlite-node`
+ * (better-sqlite3). All books live in one database, the book id leading every key and
+ * index. The database runs in WAL mode with `synchronous=FULL` (a write that returned is on
+ * disk), `foreign_keys=ON` and a busy timeout; every write runs in a `BEGIN IMMEDIATE`
+ * transaction, so several processes can write to the same file at once. The schema is
+ * created and upgraded by the `@effect/sql` Migrator when the store opens.
+ *
+ * @example
+ * ```ts
+ * import { Store } from "@partnerbook/core"
+ * import { SqliteStore } from "@partnerbook/store-sqlite"
+ * import { Effect } from "effect"
+ *
+ * const program = Effect.gen(function* () {
+ *   const store = yield* Store.Store
+ *   return yield* store.books()
+ * })
+ *
+ * Effect.runPromise(program.pipe(Effect.provide(SqliteStore.layer({ filename: "partnerbook.db" }))))
+ * ```
+ *
+ * @since 0.1.0
+ */
+import * as Reactivity from "@effect/experimental/Reactivity"
+import * as SqliteClient from "@effect/sql-sqlite-node/SqliteClient"
+import { Store, type StoreError } from "@partnerbook/core"
+import { Config, type ConfigError, Effect, Layer } from "effect"
+import { classify } from "./internal/errors.js"
+import * as open from "./internal/open.js"
+import * as internal from "./internal/store.js"
+
+/**
+ * How to open a SQLite store.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface SqliteStoreConfig {
+  /**
+   * The database file; created (with its folder's `-wal` and `-shm` companions) when
+   * absent. An empty file is taken as a new, empty database, as SQLite itself does.
+   */
+  readonly filename: string
+  /**
+   * How long a write waits for another connection's write lock before failing with
+   * `StoreUnavailable`, in milliseconds. Default 5000.
+   */
+  readonly busyTimeoutMs?: number | undefined
+}
+
+/**
+ * Options of {@link make}.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface MakeOptions {
+  /** See {@link SqliteStoreConfig.busyTimeoutMs}. Default 5000. */
+  readonly busyTimeoutMs?: number | undefined
+}
+
+/**
+ * The oldest SQLite library the store runs on. Older versions have a bug that can corrupt
+ * a WAL database written by several connections at once (fixed in 3.51.3, shipped with
+ * better-sqlite3 12.8).
+ *
+ * @since 0.1.0
+ * @category constants
+ */
+export const minimumSqliteVersion: string = open.minimumSqliteVersion
+
+/**
+ * The default busy timeout, in milliseconds.
+ *
+ * @since 0.1.0
+ * @category constants
+ */
+export const defaultBusyTimeoutMs: number = internal.defaultBusyTimeoutMs
+
+/**
+ * A store on an open {@link SqliteClient.SqliteClient}: checks the SQLite version, sets
+ * the connection's pragmas (busy timeout, `foreign_keys`, `synchronous=FULL`, WAL) and runs
+ * the migrations (tables are prefixed `partnerbook_`, so the client's database may hold
+ * other tables too). Prefer {@link layer}, which also checks that an existing file is a
+ * SQLite database before opening it for writing.
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const make = (
+  options?: MakeOptions
+): Effect.Effect<Store.Store, StoreError.StoreError, SqliteClient.SqliteClient> => internal.make(options)
+
+/**
+ * The store in a SQLite file, as a layer. An existing file that is not a SQLite database
+ * fails with `CorruptStore` and is left byte-identical; a locked or unreachable file, or a
+ * SQLite library older than {@link minimumSqliteVersion}, fails with `StoreUnavailable`.
+ * The file is closed when the layer is released.
+ *
+ * @since 0.1.0
+ * @category layers
+ */
+export const layer = (config: SqliteStoreConfig): Layer.Layer<Store.Store, StoreError.StoreError> =>
+  Layer.scoped(
+    Store.Store,
+    Effect.gen(function* () {
+      const busyTimeoutMs = config.busyTimeoutMs ?? internal.defaultBusyTimeoutMs
+      yield* open.inspect(config.filename, busyTimeoutMs)
+      const client = yield* SqliteClient.make({ filename: config.filename }).pipe(
+        Effect.provide(Reactivity.layer),
+        // better-sqlite3 throws while opening (a missing folder, a locked file).
+        Effect.catchAllDefect((defect) => Effect.fail(classify(defect, config.filename, busyTimeoutMs)))
+      )
+      return yield* Effect.provideService(internal.make({ busyTimeoutMs }), SqliteClient.SqliteClient, client)
+    })
+  )
+
+/**
+ * {@link layer} with its configuration read from a `Config`.
+ *
+ * @example
+ * ```ts
+ * import { SqliteStore } from "@partnerbook/store-sqlite"
+ * import { Config } from "effect"
+ *
+ * const StoreLive = SqliteStore.layerConfig({
+ *   filename: Config.string("PARTNERBOOK_DB").pipe(Config.withDefault("partnerbook.db"))
+ * })
+ * ```
+ *
+ * @since 0.1.0
+ * @category layers
+ */
+export const layerConfig = (
+  config: Config.Config.Wrap<SqliteStoreConfig>
+): Layer.Layer<Store.Store, StoreError.StoreError | ConfigError.ConfigError> =>
+  Layer.unwrapEffect(Effect.map(Config.unwrap(config), layer))

@@ -1,0 +1,319 @@
+import * as Migrator from "@effect/sql/Migrator"
+import * as SqlClient from "@effect/sql/SqlClient"
+import type { Connection } from "@effect/sql/SqlConnection"
+import type { SqlError } from "@effect/sql/SqlError"
+import * as SqliteClient from "@effect/sql-sqlite-node/SqliteClient"
+import { type Book, Store, StoreError } from "@partnerbook/core"
+import { Cause, Effect, Either, Exit, FiberRef, Option, ParseResult } from "effect"
+import { classify, fromSqlError } from "./errors.js"
+import { checkVersion } from "./open.js"
+import {
+  booksSql,
+  isEmptySql,
+  latestMigration,
+  loader,
+  migrationsTable,
+  type Table,
+  tables,
+  windowSql
+} from "./tables.js"
+
+/** @internal */
+export const defaultBusyTimeoutMs = 5000
+
+/** @internal */
+export interface Options {
+  readonly busyTimeoutMs?: number | undefined
+}
+
+type Failure = StoreError.CorruptStore | StoreError.StoreUnavailable
+
+const compare = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0)
+
+/** Infinity for an unbounded side: `Store.matches` ignores a NaN bound, so do we. */
+const bound = (date: Date | undefined, missing: number): number => {
+  const t = date?.getTime()
+  return t === undefined || Number.isNaN(t) ? missing : t
+}
+
+/** @internal */
+export const make = (options: Options = {}): Effect.Effect<Store.Store, Failure, SqliteClient.SqliteClient> =>
+  Effect.gen(function* () {
+    const sql = yield* SqliteClient.SqliteClient
+    const filename = sql.config.filename
+    const busyTimeoutMs = options.busyTimeoutMs ?? defaultBusyTimeoutMs
+    if (!Number.isSafeInteger(busyTimeoutMs) || busyTimeoutMs < 0) {
+      return yield* Effect.dieMessage(`busyTimeoutMs must be a non-negative integer, got ${busyTimeoutMs}`)
+    }
+    const toStoreError = fromSqlError(filename, busyTimeoutMs)
+
+    // The client has exactly one connection; remember it so that statements inside a
+    // transaction (ours, or the caller's `sql.withTransaction` on this client) run on it.
+    const connection = yield* Effect.mapError(Effect.scoped(sql.reserve), toStoreError)
+    // The connection of the transaction this fiber is in, if any (per store instance).
+    const current = FiberRef.unsafeMake<Connection | undefined>(undefined)
+
+    const withConnection = <A>(
+      f: (conn: Connection) => Effect.Effect<A, SqlError>
+    ): Effect.Effect<A, Failure> =>
+      Effect.flatMap(FiberRef.get(current), (tx) => {
+        if (tx !== undefined) return Effect.mapError(f(tx), toStoreError)
+        return Effect.flatMap(Effect.serviceOption(SqlClient.TransactionConnection), (outer) =>
+          Option.isSome(outer) && outer.value[0] === connection
+            ? Effect.mapError(f(connection), toStoreError)
+            : Effect.mapError(Effect.scoped(Effect.flatMap(sql.reserve, f)), toStoreError)
+        )
+      })
+
+    const execute = <A extends object>(
+      text: string,
+      params: ReadonlyArray<unknown>
+    ): Effect.Effect<ReadonlyArray<A>, Failure> =>
+      withConnection(
+        (conn) => conn.execute(text, params, undefined) as Effect.Effect<ReadonlyArray<A>, SqlError>
+      )
+
+    // --- transactions ----------------------------------------------------------------
+    // @effect/sql's withTransaction issues a plain (deferred) BEGIN: a transaction that
+    // reads and then writes fails at once with SQLITE_BUSY when another process writes,
+    // whatever the busy timeout. Writes here run in BEGIN IMMEDIATE, which takes the write
+    // lock up front and waits for it (busy_timeout). Fibers of this process queue on the
+    // client's semaphore (held through `reserve` for the whole transaction); nested calls
+    // join through `current`.
+    const ignore = (effect: Effect.Effect<unknown, SqlError>) => Effect.ignore(effect)
+
+    const transaction = <A, E, R>(effect: Effect.Effect<A, E, R>): Effect.Effect<A, E | Failure, R> =>
+      Effect.flatMap(FiberRef.get(current), (tx) => {
+        if (tx !== undefined) return effect
+        return Effect.flatMap(Effect.serviceOption(SqlClient.TransactionConnection), (outer) => {
+          if (Option.isSome(outer) && outer.value[0] === connection) return effect
+          return Effect.uninterruptibleMask((restore) =>
+            Effect.scoped(
+              Effect.gen(function* () {
+                const conn = yield* Effect.mapError(restore(sql.reserve), toStoreError)
+                yield* Effect.mapError(conn.execute("BEGIN IMMEDIATE", [], undefined), toStoreError)
+                const exit = yield* Effect.exit(
+                  restore(
+                    Effect.locally(
+                      Effect.provideService(effect, SqlClient.TransactionConnection, [conn, 0] as const),
+                      current,
+                      conn
+                    )
+                  )
+                )
+                if (Exit.isSuccess(exit)) {
+                  const committed = yield* Effect.exit(conn.execute("COMMIT", [], undefined))
+                  if (Exit.isSuccess(committed)) return exit.value
+                  yield* ignore(conn.execute("ROLLBACK", [], undefined))
+                  const cause = committed.cause
+                  return yield* Cause.isFailType(cause)
+                    ? Effect.fail(toStoreError(cause.error))
+                    : Effect.failCause(cause as Cause.Cause<never>)
+                }
+                yield* ignore(conn.execute("ROLLBACK", [], undefined))
+                return yield* exit
+              })
+            )
+          )
+        })
+      })
+
+    // --- decoding --------------------------------------------------------------------
+    const corrupt = (table: { readonly name: string }, book: string, id: string, reason: string) =>
+      new StoreError.CorruptStore({
+        location: `${filename} (table ${table.name}, book ${JSON.stringify(book)}, id ${JSON.stringify(id)})`,
+        reason
+      })
+
+    const decodeRow = <K extends StoreError.Entity>(
+      table: Table<K>,
+      book: string,
+      id: string,
+      data: unknown
+    ): Either.Either<Store.Records[K], StoreError.CorruptStore> => {
+      if (typeof data !== "string") {
+        return Either.left(corrupt(table, book, id, "the stored record is not text"))
+      }
+      let json: unknown
+      try {
+        json = JSON.parse(data)
+      } catch (e) {
+        return Either.left(
+          corrupt(
+            table,
+            book,
+            id,
+            `the stored record is not JSON: ${e instanceof Error ? e.message : String(e)}`
+          )
+        )
+      }
+      const decoded = table.decode(json)
+      if (Either.isLeft(decoded)) {
+        return Either.left(
+          corrupt(
+            table,
+            book,
+            id,
+            `the stored record does not match the ${table.kind} schema: ${ParseResult.TreeFormatter.formatErrorSync(decoded.left)}`
+          )
+        )
+      }
+      return Either.right(decoded.right)
+    }
+
+    // --- the primitives --------------------------------------------------------------
+    const keyOf = (kind: StoreError.Entity, book: string, id: string): ReadonlyArray<unknown> =>
+      kind === "profile" ? [book] : [book, id]
+
+    const writeMany = <K extends StoreError.Entity>(
+      kind: K,
+      records: ReadonlyArray<Store.Records[K]>
+    ): Effect.Effect<void, Failure> => {
+      if (records.length === 0) return Effect.void
+      const table = tables[kind] as Table<K>
+      if (records.length === 1) {
+        const params: Array<unknown> = []
+        table.push(records[0]!, params)
+        return Effect.asVoid(execute(table.insert(1), params))
+      }
+      return transaction(
+        Effect.suspend(() => {
+          const statements: Array<Effect.Effect<unknown, Failure>> = []
+          for (let start = 0; start < records.length; start += table.chunk) {
+            const end = Math.min(start + table.chunk, records.length)
+            statements.push(
+              Effect.suspend(() => {
+                const params: Array<unknown> = []
+                for (let i = start; i < end; i++) table.push(records[i]!, params)
+                return execute(table.insert(end - start), params)
+              })
+            )
+          }
+          return Effect.all(statements, { discard: true })
+        })
+      )
+    }
+
+    const backend: Store.Backend = {
+      read: <K extends StoreError.Entity>(kind: K, book: Book.BookId, id: string) => {
+        const table = tables[kind] as Table<K>
+        return Effect.flatMap(
+          execute<{ readonly data: unknown }>(table.sql.read, keyOf(kind, book, id)),
+          (rows): Effect.Effect<Option.Option<Store.Records[K]>, Failure> => {
+            if (rows.length === 0) return Effect.succeed(Option.none())
+            const decoded = decodeRow(table, book, id, rows[0]!.data)
+            return Either.isLeft(decoded)
+              ? Effect.fail(decoded.left)
+              : Effect.succeed(Option.some(decoded.right))
+          }
+        )
+      },
+      write: (kind, record) => writeMany(kind, [record]),
+      writeMany,
+      delete: (kind, book, id) => Effect.asVoid(execute(tables[kind].sql.delete, keyOf(kind, book, id))),
+      list: <K extends Store.CollectionEntity>(
+        kind: K,
+        book: Book.BookId,
+        query: Store.Query | undefined
+      ) => {
+        const table = tables[kind] as unknown as Table<K>
+        const params: Array<unknown> = [book]
+        let variant = 0
+        if (query?.partnerId !== undefined) {
+          variant |= 1
+          params.push(query.partnerId)
+        }
+        const after = bound(query?.after, Number.NEGATIVE_INFINITY)
+        if (after !== Number.NEGATIVE_INFINITY) {
+          variant |= 2
+          params.push(after)
+        }
+        const until = bound(query?.until, Number.POSITIVE_INFINITY)
+        if (until !== Number.POSITIVE_INFINITY) {
+          variant |= 4
+          params.push(until)
+        }
+        return Effect.flatMap(
+          execute<{ readonly id: string; readonly data: unknown }>(table.sql.list[variant]!, params),
+          (rows): Effect.Effect<ReadonlyArray<Store.Records[K]>, Failure> => {
+            const out = new Array<Store.Records[K]>(rows.length)
+            for (let i = 0; i < rows.length; i++) {
+              const row = rows[i]!
+              const decoded = decodeRow(table, book, row.id, row.data)
+              if (Either.isLeft(decoded)) return Effect.fail(decoded.left)
+              out[i] = decoded.right
+            }
+            return Effect.succeed(out)
+          }
+        )
+      },
+      window: (book, window) =>
+        Effect.map(
+          execute<Store.WindowRow>(windowSql, [
+            book,
+            bound(window.after, Number.NEGATIVE_INFINITY),
+            bound(window.until, Number.POSITIVE_INFINITY)
+          ]),
+          // SQLite orders text by UTF-8 bytes, JavaScript by UTF-16 code units: sort here
+          // (the rows arrive nearly sorted, so this is linear in practice).
+          (rows) => [...rows].sort((a, b) => compare(a.partnerId, b.partnerId))
+        ),
+      isEmpty: (book) =>
+        Effect.map(
+          execute<{ readonly found: number }>(isEmptySql, [book, book, book, book, book]),
+          (rows) => rows[0]?.found !== 1
+        ),
+      books: () =>
+        Effect.map(execute<{ readonly book: Book.BookId }>(booksSql, []), (rows) =>
+          rows.map((row) => row.book).sort(compare)
+        ),
+      transaction
+    }
+
+    // --- opening -----------------------------------------------------------------------
+    const [{ version }] = (yield* execute<{ readonly version: string }>(
+      "SELECT sqlite_version() AS version",
+      []
+    )) as unknown as [{ readonly version: string }]
+    yield* checkVersion(version)
+    // PRAGMA takes no bound parameters; the one value here is a checked integer.
+    yield* execute(`PRAGMA busy_timeout = ${busyTimeoutMs}`, [])
+    yield* execute("PRAGMA foreign_keys = ON", [])
+    yield* execute("PRAGMA synchronous = FULL", [])
+    yield* execute("PRAGMA journal_mode = WAL", [])
+
+    const migrate = Migrator.make({})({ loader, table: migrationsTable }).pipe(
+      Effect.provideService(SqlClient.SqlClient, sql),
+      Effect.catchAllDefect((defect) => Effect.fail(defect)),
+      Effect.mapError((error): Failure => {
+        const e = error as { readonly _tag?: unknown; readonly cause?: unknown; readonly message?: unknown }
+        if (e._tag === "SqlError") return toStoreError(error as SqlError)
+        if (e._tag === "MigrationError" && (e.cause as { readonly _tag?: unknown })?._tag === "SqlError") {
+          return toStoreError(e.cause as SqlError)
+        }
+        return classify(error, filename, busyTimeoutMs)
+      })
+    )
+    yield* transaction(
+      Effect.gen(function* () {
+        yield* migrate
+        const rows = yield* execute<{ readonly latest: number | null }>(
+          `SELECT max(migration_id) AS latest FROM ${migrationsTable}`,
+          []
+        )
+        const latest = rows[0]?.latest ?? 0
+        if (latest > latestMigration) {
+          return yield* new StoreError.StoreUnavailable({
+            reason: `${filename} was written by a newer version of @partnerbook/store-sqlite (schema ${latest}, this version knows up to ${latestMigration}); upgrade the package`
+          })
+        }
+        if (latest < latestMigration) {
+          return yield* new StoreError.StoreUnavailable({
+            reason: `the migrations of ${filename} did not complete (schema ${latest} of ${latestMigration})`
+          })
+        }
+      })
+    )
+
+    return Store.make(backend)
+  })
