@@ -41,6 +41,10 @@ export * as Matrix from "./Matrix.js"
 /**
  * @since 0.1.0
  */
+export * as Overlap from "./Overlap.js"
+/**
+ * @since 0.1.0
+ */
 export * as Partner from "./Partner.js"
 /**
  * @since 0.1.0
