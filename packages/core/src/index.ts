@@ -41,6 +41,10 @@ export * as Matrix from "./Matrix.js"
 /**
  * @since 0.1.0
  */
+export * as Outreach from "./Outreach.js"
+/**
+ * @since 0.1.0
+ */
 export * as Overlap from "./Overlap.js"
 /**
  * @since 0.1.0
@@ -70,3 +74,11 @@ export * as Store from "./Store.js"
  * @since 0.1.0
  */
 export * as StoreError from "./StoreError.js"
+/**
+ * @since 0.1.0
+ */
+export * as Partnerbook from "./Partnerbook.js"
+/**
+ * @since 0.1.0
+ */
+export * as PartnerbookClient from "./PartnerbookClient.js"

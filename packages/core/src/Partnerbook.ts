@@ -1,0 +1,760 @@
+/**
+ * The Partnerbook service: the use cases over a {@link Store.Store} — keep a book's
+ * profile, partners, referrals, interactions and clients, and ask the rules about it.
+ *
+ * Every method names its book. Dates that a method takes are optional where the command
+ * line would default them to today: the service then reads Effect's `Clock`, never
+ * `new Date()`, so tests control time.
+ *
+ * @since 0.1.0
+ */
+import { Clock, Context, Effect, Either, Layer, Option, ParseResult, Random, Schema } from "effect"
+import * as Balance from "./Balance.js"
+import { BookId, IsoDate } from "./Book.js"
+import type * as BookDocument from "./BookDocument.js"
+import { Client, ClientId, Source } from "./Client.js"
+import { IdealClientProfile } from "./IdealClientProfile.js"
+import { Interaction, InteractionId, Kind as InteractionKind } from "./Interaction.js"
+import * as InvalidInputModule from "./InvalidInput.js"
+import * as Matrix from "./Matrix.js"
+import { Alignment, KnowLikeTrust, Kind as PartnerKind, Partner, PartnerId, Stage } from "./Partner.js"
+import { ProfessionId } from "./Profession.js"
+import { Profile } from "./Profile.js"
+import * as ReferralModule from "./Referral.js"
+import { Referral, ReferralId, Status } from "./Referral.js"
+import * as Store from "./Store.js"
+import type { BookNotEmpty, InvalidData, NotFound, RevisionConflict, StoreError } from "./StoreError.js"
+
+type InvalidInput = InvalidInputModule.InvalidInput
+
+/**
+ * A command that is well-formed but not allowed in the book's current state: thanking a
+ * referral you gave, moving a status backwards, closing the loop before there is an outcome.
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export class InvalidCommand extends Schema.TaggedError<InvalidCommand>("@partnerbook/core/InvalidCommand")(
+  "InvalidCommand",
+  {
+    command: Schema.String,
+    message: Schema.String
+  }
+) {}
+
+/**
+ * Every error a use case can fail with.
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export type PartnerbookError =
+  | InvalidInput
+  | InvalidCommand
+  | InvalidData
+  | NotFound
+  | RevisionConflict
+  | BookNotEmpty
+  | StoreError
+
+// ---------------------------------------------------------------------------------------
+// Command inputs
+// ---------------------------------------------------------------------------------------
+
+const Name = Schema.NonEmptyTrimmedString.pipe(Schema.maxLength(500))
+const Day = Schema.Union(Schema.ValidDateFromSelf, IsoDate)
+
+/**
+ * The input of {@link Partnerbook.setProfile}.
+ *
+ * @since 0.1.0
+ * @category inputs
+ */
+export const SetProfile = Schema.Struct({
+  name: Name,
+  profession: ProfessionId,
+  idealClient: Schema.optional(IdealClientProfile)
+})
+/**
+ * @since 0.1.0
+ * @category inputs
+ */
+export type SetProfile = typeof SetProfile.Encoded
+
+const partnerFields = {
+  name: Name,
+  profession: ProfessionId,
+  organization: Schema.optional(Name),
+  kind: Schema.optional(PartnerKind),
+  stage: Schema.optional(Stage),
+  idealClient: Schema.optional(IdealClientProfile),
+  alignment: Schema.optional(Alignment),
+  cadenceDays: Schema.optional(Schema.Int.pipe(Schema.between(1, 3650))),
+  knowLikeTrust: Schema.optional(KnowLikeTrust),
+  tags: Schema.optional(Schema.Array(Schema.NonEmptyTrimmedString.pipe(Schema.maxLength(100)))),
+  notes: Schema.optional(Schema.String.pipe(Schema.maxLength(200_000)))
+}
+
+/**
+ * The input of {@link Partnerbook.addPartner}. `id` is derived from the name when absent
+ * (`ana-ruiz`, then `ana-ruiz-2`, ...). `kind` defaults to `complementary`, `stage` to
+ * `identified`, `createdAt` to today.
+ *
+ * @since 0.1.0
+ * @category inputs
+ */
+export const AddPartner = Schema.Struct({
+  ...partnerFields,
+  id: Schema.optional(PartnerId),
+  createdAt: Schema.optional(Day)
+})
+/**
+ * @since 0.1.0
+ * @category inputs
+ */
+export type AddPartner = typeof AddPartner.Encoded
+
+/**
+ * The input of {@link Partnerbook.updatePartner}: the fields to change. `null` clears an
+ * optional field (`alignment: null` goes back to computed alignment).
+ *
+ * @since 0.1.0
+ * @category inputs
+ */
+export const UpdatePartner = Schema.Struct({
+  name: Schema.optional(Name),
+  profession: Schema.optional(ProfessionId),
+  organization: Schema.optional(Schema.NullOr(Name)),
+  kind: Schema.optional(PartnerKind),
+  stage: Schema.optional(Stage),
+  idealClient: Schema.optional(Schema.NullOr(IdealClientProfile)),
+  alignment: Schema.optional(Schema.NullOr(Alignment)),
+  cadenceDays: Schema.optional(Schema.NullOr(Schema.Int.pipe(Schema.between(1, 3650)))),
+  knowLikeTrust: Schema.optional(Schema.NullOr(KnowLikeTrust)),
+  tags: Schema.optional(Schema.Array(Schema.NonEmptyTrimmedString.pipe(Schema.maxLength(100)))),
+  notes: Schema.optional(Schema.String.pipe(Schema.maxLength(200_000)))
+})
+/**
+ * @since 0.1.0
+ * @category inputs
+ */
+export type UpdatePartner = typeof UpdatePartner.Encoded
+
+/**
+ * The input of {@link Partnerbook.giveReferral} and {@link Partnerbook.receiveReferral}.
+ * `date` defaults to today; `client` to an empty label.
+ *
+ * @since 0.1.0
+ * @category inputs
+ */
+export const LogReferral = Schema.Struct({
+  partnerId: PartnerId,
+  client: Schema.optional(Schema.String.pipe(Schema.maxLength(500))),
+  date: Schema.optional(Day),
+  value: Schema.optional(Schema.Number.pipe(Schema.finite(), Schema.nonNegative())),
+  fee: Schema.optional(Schema.Number.pipe(Schema.finite(), Schema.nonNegative())),
+  notes: Schema.optional(Schema.String.pipe(Schema.maxLength(200_000))),
+  id: Schema.optional(ReferralId)
+})
+/**
+ * @since 0.1.0
+ * @category inputs
+ */
+export type LogReferral = typeof LogReferral.Encoded
+
+/**
+ * The input of {@link Partnerbook.logInteraction}. `date` defaults to today.
+ *
+ * @since 0.1.0
+ * @category inputs
+ */
+export const LogInteraction = Schema.Struct({
+  partnerId: PartnerId,
+  kind: InteractionKind,
+  date: Schema.optional(Day),
+  positive: Schema.optional(Schema.Boolean),
+  notes: Schema.optional(Schema.String.pipe(Schema.maxLength(200_000))),
+  id: Schema.optional(InteractionId)
+})
+/**
+ * @since 0.1.0
+ * @category inputs
+ */
+export type LogInteraction = typeof LogInteraction.Encoded
+
+/**
+ * The input of {@link Partnerbook.addClient}. `source` defaults to `other`, `acquiredAt` to today.
+ *
+ * @since 0.1.0
+ * @category inputs
+ */
+export const AddClient = Schema.Struct({
+  label: Schema.String.pipe(Schema.maxLength(500)),
+  source: Schema.optional(Source),
+  askedAbout: Schema.optional(Schema.Array(ProfessionId)),
+  acquiredAt: Schema.optional(Day),
+  id: Schema.optional(ClientId)
+})
+/**
+ * @since 0.1.0
+ * @category inputs
+ */
+export type AddClient = typeof AddClient.Encoded
+
+/**
+ * Options of the rules that look at the book as of a date.
+ *
+ * @since 0.1.0
+ * @category inputs
+ */
+export interface AsOf {
+  /** A Date or an ISO-8601 string; defaults to today (Effect's Clock). */
+  readonly asOf?: Date | string
+}
+
+/**
+ * Everything in a book, loaded in one transaction: what the rules read.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface Snapshot {
+  readonly book: BookId
+  readonly profile: Profile | undefined
+  readonly partners: ReadonlyArray<Partner>
+  readonly referrals: ReadonlyArray<Referral>
+  readonly interactions: ReadonlyArray<Interaction>
+  readonly clients: ReadonlyArray<Client>
+}
+
+// ---------------------------------------------------------------------------------------
+// The service
+// ---------------------------------------------------------------------------------------
+
+/**
+ * The use cases. Every method validates its input (an {@link InvalidInputModule.InvalidInput}
+ * names the field), runs in one store transaction, and leaves the book unchanged when it fails.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface Partnerbook {
+  /** Creates or updates the book's profile. */
+  readonly setProfile: (book: string, input: SetProfile) => Effect.Effect<Profile, PartnerbookError>
+  /** The book's profile, if one was set. */
+  readonly getProfile: (book: string) => Effect.Effect<Option.Option<Profile>, PartnerbookError>
+  readonly addPartner: (book: string, input: AddPartner) => Effect.Effect<Partner, PartnerbookError>
+  readonly updatePartner: (
+    book: string,
+    id: string,
+    changes: UpdatePartner
+  ) => Effect.Effect<Partner, PartnerbookError>
+  readonly getPartner: (book: string, id: string) => Effect.Effect<Partner, PartnerbookError>
+  /** All partners, sorted by name. */
+  readonly listPartners: (book: string) => Effect.Effect<ReadonlyArray<Partner>, PartnerbookError>
+  /** Logs a referral you made to a partner. */
+  readonly giveReferral: (book: string, input: LogReferral) => Effect.Effect<Referral, PartnerbookError>
+  /** Logs a referral a partner made to you. */
+  readonly receiveReferral: (book: string, input: LogReferral) => Effect.Effect<Referral, PartnerbookError>
+  /** Moves a referral forwards (`contacted`, then `engaged` or `not-engaged`), optionally with its value. */
+  readonly moveReferral: (
+    book: string,
+    id: string,
+    status: ReferralModule.Status,
+    options?: { readonly date?: Date | string; readonly value?: number }
+  ) => Effect.Effect<Referral, PartnerbookError>
+  /** Records the thank-you for a received referral. Thanking twice keeps the first date. */
+  readonly thankReferral: (
+    book: string,
+    id: string,
+    date?: Date | string
+  ) => Effect.Effect<Referral, PartnerbookError>
+  /** Records that the referrer was told the outcome of a received referral. */
+  readonly closeLoop: (
+    book: string,
+    id: string,
+    date?: Date | string
+  ) => Effect.Effect<Referral, PartnerbookError>
+  /** Referrals, optionally of one partner, sorted by date. */
+  readonly listReferrals: (
+    book: string,
+    query?: Store.Query
+  ) => Effect.Effect<ReadonlyArray<Referral>, PartnerbookError>
+  readonly logInteraction: (
+    book: string,
+    input: LogInteraction
+  ) => Effect.Effect<Interaction, PartnerbookError>
+  /** Interactions, optionally of one partner, sorted by date. */
+  readonly listInteractions: (
+    book: string,
+    query?: Store.Query
+  ) => Effect.Effect<ReadonlyArray<Interaction>, PartnerbookError>
+  readonly addClient: (book: string, input: AddClient) => Effect.Effect<Client, PartnerbookError>
+  /** Clients, sorted by acquisition date. */
+  readonly listClients: (book: string) => Effect.Effect<ReadonlyArray<Client>, PartnerbookError>
+  /** Everything in the book, read in one transaction. */
+  readonly snapshot: (book: string) => Effect.Effect<Snapshot, PartnerbookError>
+  /** The Referral Partner Matrix, activity counted by the store's window aggregate. */
+  readonly matrix: (
+    book: string,
+    options?: AsOf & { readonly thresholds?: Matrix.Thresholds; readonly windowDays?: number }
+  ) => Effect.Effect<ReadonlyArray<Matrix.Placement>, PartnerbookError>
+  /** Given versus received per partner, with persistence and advice. */
+  readonly balance: (
+    book: string,
+    options?: AsOf & { readonly rules?: Balance.Rules; readonly windowDays?: number }
+  ) => Effect.Effect<ReadonlyArray<Balance.Report>, PartnerbookError>
+  readonly exportBook: (book: string) => Effect.Effect<BookDocument.BookDocument, PartnerbookError>
+  /** Imports a document made by export (parsed JSON) into this book, which must be empty. */
+  readonly importBook: (book: string, json: unknown) => Effect.Effect<Store.ImportSummary, PartnerbookError>
+}
+
+/**
+ * The service tag.
+ *
+ * @since 0.1.0
+ * @category tags
+ */
+export const Partnerbook: Context.Tag<Partnerbook, Partnerbook> = Context.GenericTag<Partnerbook>(
+  "@partnerbook/core/Partnerbook"
+)
+
+const invalid = (error: ParseResult.ParseError, prefix: string): InvalidInput => {
+  const issue = ParseResult.ArrayFormatter.formatErrorSync(error)[0]
+  const field = [prefix, ...(issue?.path ?? []).map(String)].filter((x) => x !== "").join(".")
+  return InvalidInputModule.make(field === "" ? "input" : field, issue?.message ?? error.message)
+}
+
+const check = <A, I>(
+  schema: Schema.Schema<A, I>,
+  input: unknown,
+  prefix = ""
+): Effect.Effect<A, InvalidInput> =>
+  Either.match(Schema.decodeUnknownEither(schema, { onExcessProperty: "error" })(input), {
+    onLeft: (e) => Effect.fail(invalid(e, prefix)),
+    onRight: Effect.succeed
+  })
+
+const checkBook = (book: unknown) => check(BookId, book, "book")
+
+/** Runs a pure rule; its InvalidInput becomes a typed failure, anything else stays a defect. */
+const rule = <A>(f: () => A): Effect.Effect<A, InvalidInput> =>
+  Effect.suspend(() => {
+    try {
+      return Effect.succeed(f())
+    } catch (e) {
+      if (e instanceof InvalidInputModule.InvalidInput) return Effect.fail(e)
+      throw e
+    }
+  })
+
+const today: Effect.Effect<Date> = Effect.map(Clock.currentTimeMillis, (ms) => new Date(ms))
+const dateArg = (date: Date | string | undefined, field: string): Effect.Effect<Date, InvalidInput> =>
+  date === undefined ? today : check(Day, date, field)
+const orToday = (date: Date | undefined): Effect.Effect<Date> =>
+  date === undefined ? today : Effect.succeed(date)
+
+const newId: Effect.Effect<string> = Effect.map(
+  Effect.all(Array.from({ length: 8 }, () => Random.nextIntBetween(0, 36))),
+  (digits) => digits.map((d) => d.toString(36)).join("")
+)
+
+const slug = (name: string): string =>
+  name
+    .normalize("NFKD")
+    .replace(/[\u0300-\u036f]/g, "")
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, "-")
+    .replace(/^-+|-+$/g, "")
+    .slice(0, 60) || "partner"
+
+const omitUndefined = <A extends object>(a: A): A =>
+  Object.fromEntries(Object.entries(a).filter(([, v]) => v !== undefined)) as A
+
+const byDate =
+  <A extends { readonly id: string }>(date: (a: A) => Date) =>
+  (a: A, b: A) =>
+    date(a).getTime() - date(b).getTime() || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)
+
+/**
+ * Builds the service over a store.
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const make = (store: Store.Store): Partnerbook => {
+  const tx = store.transaction
+
+  const requirePartner = (book: BookId, id: PartnerId) => store.partners.get(book, id)
+
+  const freshId = <A>(find: (id: string) => Effect.Effect<Option.Option<A>, StoreError>, prefix: string) =>
+    Effect.flatMap(newId, (id) =>
+      Effect.flatMap(find(`${prefix}${id}`), (found) =>
+        Option.isSome(found) ? Effect.fail("collision" as const) : Effect.succeed(`${prefix}${id}`)
+      )
+    ).pipe(Effect.retry({ times: 5 }), Effect.orDie)
+
+  const partnerIdFor = (book: BookId, name: string) =>
+    Effect.gen(function* () {
+      const base = slug(name)
+      for (let n = 1; ; n++) {
+        const candidate = n === 1 ? base : `${base}-${n}`
+        const found = yield* store.partners.find(book, PartnerId.make(candidate))
+        if (Option.isNone(found)) return PartnerId.make(candidate)
+      }
+    })
+
+  const updateReferral = (
+    book: BookId,
+    id: ReferralId,
+    command: string,
+    change: (r: Referral) => Either.Either<Referral, InvalidCommand>
+  ) =>
+    tx(
+      Effect.gen(function* () {
+        const current = yield* store.referrals.get(book, id)
+        const next = yield* Either.match(change(current), { onLeft: Effect.fail, onRight: Effect.succeed })
+        if (next === current) return current
+        return yield* store.referrals.put(next)
+      })
+    ).pipe(Effect.withSpan(`Partnerbook.${command}`))
+
+  const logReferral = (direction: ReferralModule.Direction) => (bookInput: string, input: LogReferral) =>
+    Effect.gen(function* () {
+      const book = yield* checkBook(bookInput)
+      const i = yield* check(LogReferral, input)
+      const date = yield* orToday(i.date)
+      return yield* tx(
+        Effect.gen(function* () {
+          yield* requirePartner(book, i.partnerId)
+          const id =
+            i.id ??
+            ReferralId.make(yield* freshId((x) => store.referrals.find(book, ReferralId.make(x)), "r-"))
+          return yield* store.referrals.put(
+            Referral.make(
+              omitUndefined({
+                id,
+                book,
+                partnerId: i.partnerId,
+                direction,
+                client: i.client ?? "",
+                date,
+                status: "introduced" as const,
+                value: i.value,
+                fee: i.fee,
+                notes: i.notes,
+                revision: 0
+              })
+            )
+          )
+        })
+      )
+    })
+
+  const snapshot = (bookInput: string): Effect.Effect<Snapshot, PartnerbookError> =>
+    Effect.flatMap(checkBook(bookInput), (book) =>
+      tx(
+        Effect.all({
+          profile: Effect.map(store.profile.find(book), Option.getOrUndefined),
+          partners: store.partners.list(book),
+          referrals: store.referrals.list(book),
+          interactions: store.interactions.list(book),
+          clients: store.clients.list(book)
+        })
+      ).pipe(Effect.map((s) => ({ book, ...s })))
+    )
+
+  const asOfOf = (options: AsOf | undefined) => dateArg(options?.asOf, "asOf")
+
+  return {
+    setProfile: (bookInput, input) =>
+      Effect.gen(function* () {
+        const book = yield* checkBook(bookInput)
+        const i = yield* check(SetProfile, input)
+        return yield* tx(
+          Effect.gen(function* () {
+            const current = yield* store.profile.find(book)
+            return yield* store.profile.put(
+              Profile.make(
+                omitUndefined({
+                  book,
+                  name: i.name,
+                  profession: i.profession,
+                  idealClient: i.idealClient ?? Option.getOrUndefined(current)?.idealClient,
+                  revision: Option.isSome(current) ? current.value.revision : 0
+                })
+              )
+            )
+          })
+        )
+      }),
+    getProfile: (bookInput) => Effect.flatMap(checkBook(bookInput), (book) => store.profile.find(book)),
+    addPartner: (bookInput, input) =>
+      Effect.gen(function* () {
+        const book = yield* checkBook(bookInput)
+        const i = yield* check(AddPartner, input)
+        const createdAt = yield* orToday(i.createdAt)
+        return yield* tx(
+          Effect.gen(function* () {
+            const id = i.id ?? (yield* partnerIdFor(book, i.name))
+            const existing = yield* store.partners.find(book, id)
+            if (Option.isSome(existing)) {
+              return yield* Effect.fail(
+                new InvalidCommand({
+                  command: "addPartner",
+                  message: `id: a partner with id ${JSON.stringify(id)} already exists`
+                })
+              )
+            }
+            return yield* store.partners.put(
+              Partner.make(
+                omitUndefined({
+                  id,
+                  book,
+                  name: i.name,
+                  organization: i.organization,
+                  profession: i.profession,
+                  kind: i.kind ?? "complementary",
+                  stage: i.stage ?? "identified",
+                  idealClient: i.idealClient,
+                  alignment: i.alignment,
+                  cadenceDays: i.cadenceDays,
+                  knowLikeTrust: i.knowLikeTrust,
+                  tags: i.tags ?? [],
+                  notes: i.notes ?? "",
+                  createdAt,
+                  revision: 0
+                })
+              )
+            )
+          })
+        )
+      }),
+    updatePartner: (bookInput, id, changes) =>
+      Effect.gen(function* () {
+        const book = yield* checkBook(bookInput)
+        const partnerId = yield* check(PartnerId, id, "id")
+        const c = yield* check(UpdatePartner, changes)
+        return yield* tx(
+          Effect.gen(function* () {
+            const current = yield* store.partners.get(book, partnerId)
+            const merged: Record<string, unknown> = { ...current }
+            for (const [key, value] of Object.entries(c)) {
+              if (value === undefined) continue
+              if (value === null) delete merged[key]
+              else merged[key] = value
+            }
+            return yield* store.partners.put(Partner.make(merged as unknown as Partner))
+          })
+        )
+      }),
+    getPartner: (bookInput, id) =>
+      Effect.flatMap(Effect.all([checkBook(bookInput), check(PartnerId, id, "id")]), ([book, pid]) =>
+        store.partners.get(book, pid)
+      ),
+    listPartners: (bookInput) =>
+      Effect.flatMap(checkBook(bookInput), (book) =>
+        Effect.map(store.partners.list(book), (ps) =>
+          [...ps].sort((a, b) => a.name.localeCompare(b.name) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
+        )
+      ),
+    giveReferral: logReferral("given"),
+    receiveReferral: logReferral("received"),
+    moveReferral: (bookInput, id, status, options = {}) =>
+      Effect.gen(function* () {
+        const book = yield* checkBook(bookInput)
+        const rid = yield* check(ReferralId, id, "id")
+        const s = yield* check(Status, status, "status")
+        const value =
+          options.value === undefined
+            ? undefined
+            : yield* check(Schema.Number.pipe(Schema.finite(), Schema.nonNegative()), options.value, "value")
+        const at = yield* dateArg(options.date, "date")
+        return yield* updateReferral(book, rid, "moveReferral", (r) => {
+          if (!ReferralModule.canMove(r.status, s)) {
+            return Either.left(
+              new InvalidCommand({
+                command: "moveReferral",
+                message: `status: referral ${r.id} is ${r.status} and cannot move to ${s} (only forwards: introduced -> contacted -> engaged | not-engaged)`
+              })
+            )
+          }
+          if (at.getTime() < r.date.getTime()) {
+            return Either.left(
+              new InvalidCommand({
+                command: "moveReferral",
+                message: `date: the status cannot change before the referral was made (${r.date.toISOString().slice(0, 10)})`
+              })
+            )
+          }
+          return Either.right(ReferralModule.moveTo(r, s, at, value))
+        })
+      }),
+    thankReferral: (bookInput, id, date) =>
+      Effect.gen(function* () {
+        const book = yield* checkBook(bookInput)
+        const rid = yield* check(ReferralId, id, "id")
+        const at = yield* dateArg(date, "date")
+        return yield* updateReferral(book, rid, "thankReferral", (r) =>
+          r.direction !== "received"
+            ? Either.left(
+                new InvalidCommand({
+                  command: "thankReferral",
+                  message: `referral ${r.id} was given, not received: a thank-you is owed for referrals you receive`
+                })
+              )
+            : r.thankedAt !== undefined
+              ? Either.right(r)
+              : Either.right(Referral.make({ ...r, thankedAt: at }))
+        )
+      }),
+    closeLoop: (bookInput, id, date) =>
+      Effect.gen(function* () {
+        const book = yield* checkBook(bookInput)
+        const rid = yield* check(ReferralId, id, "id")
+        const at = yield* dateArg(date, "date")
+        return yield* updateReferral(book, rid, "closeLoop", (r) =>
+          r.direction !== "received"
+            ? Either.left(
+                new InvalidCommand({
+                  command: "closeLoop",
+                  message: `referral ${r.id} was given, not received: close the loop with the partner who referred a client to you`
+                })
+              )
+            : !ReferralModule.isClosed(r)
+              ? Either.left(
+                  new InvalidCommand({
+                    command: "closeLoop",
+                    message: `referral ${r.id} is still ${r.status}: record its outcome (engaged or not-engaged) first`
+                  })
+                )
+              : r.loopClosedAt !== undefined
+                ? Either.right(r)
+                : Either.right(Referral.make({ ...r, loopClosedAt: at }))
+        )
+      }),
+    listReferrals: (bookInput, query) =>
+      Effect.flatMap(checkBook(bookInput), (book) =>
+        Effect.map(store.referrals.list(book, query), (rs) => [...rs].sort(byDate((r) => r.date)))
+      ),
+    logInteraction: (bookInput, input) =>
+      Effect.gen(function* () {
+        const book = yield* checkBook(bookInput)
+        const i = yield* check(LogInteraction, input)
+        const date = yield* orToday(i.date)
+        return yield* tx(
+          Effect.gen(function* () {
+            yield* requirePartner(book, i.partnerId)
+            const id =
+              i.id ??
+              InteractionId.make(
+                yield* freshId((x) => store.interactions.find(book, InteractionId.make(x)), "i-")
+              )
+            return yield* store.interactions.put(
+              Interaction.make(
+                omitUndefined({
+                  id,
+                  book,
+                  partnerId: i.partnerId,
+                  kind: i.kind,
+                  date,
+                  positive: i.positive,
+                  notes: i.notes,
+                  revision: 0
+                })
+              )
+            )
+          })
+        )
+      }),
+    listInteractions: (bookInput, query) =>
+      Effect.flatMap(checkBook(bookInput), (book) =>
+        Effect.map(store.interactions.list(book, query), (xs) => [...xs].sort(byDate((x) => x.date)))
+      ),
+    addClient: (bookInput, input) =>
+      Effect.gen(function* () {
+        const book = yield* checkBook(bookInput)
+        const i = yield* check(AddClient, input)
+        const acquiredAt = yield* orToday(i.acquiredAt)
+        return yield* tx(
+          Effect.gen(function* () {
+            const source = i.source ?? { _tag: "other" as const }
+            if (source._tag === "partner") yield* requirePartner(book, source.partnerId)
+            const id =
+              i.id ?? ClientId.make(yield* freshId((x) => store.clients.find(book, ClientId.make(x)), "c-"))
+            return yield* store.clients.put(
+              Client.make({
+                id,
+                book,
+                label: i.label,
+                acquiredAt,
+                source,
+                askedAbout: i.askedAbout ?? [],
+                revision: 0
+              })
+            )
+          })
+        )
+      }),
+    listClients: (bookInput) =>
+      Effect.flatMap(checkBook(bookInput), (book) =>
+        Effect.map(store.clients.list(book), (xs) => [...xs].sort(byDate((x) => x.acquiredAt)))
+      ),
+    snapshot,
+    matrix: (bookInput, options = {}) =>
+      Effect.gen(function* () {
+        const book = yield* checkBook(bookInput)
+        const asOf = yield* asOfOf(options)
+        const windowDays = options.windowDays ?? Matrix.defaultWindowDays
+        const after = new Date(asOf.getTime() - windowDays * 86_400_000)
+        const { partners, profile, rows } = yield* tx(
+          Effect.all({
+            partners: store.partners.list(book),
+            profile: Effect.map(store.profile.find(book), Option.getOrUndefined),
+            rows: store.window(book, { after, until: asOf })
+          })
+        )
+        const counts = new Map(rows.map((r) => [r.partnerId as string, r] as const))
+        return yield* rule(() =>
+          [...partners]
+            .sort((a, b) => a.name.localeCompare(b.name) || (a.id < b.id ? -1 : 1))
+            .map((p) =>
+              Matrix.place(p, counts.get(p.id) ?? { given: 0, received: 0 }, {
+                profile,
+                windowDays,
+                ...(options.thresholds === undefined ? {} : { thresholds: options.thresholds })
+              })
+            )
+        )
+      }),
+    balance: (bookInput, options = {}) =>
+      Effect.gen(function* () {
+        const asOf = yield* asOfOf(options)
+        const s = yield* snapshot(bookInput)
+        return yield* rule(() =>
+          Balance.report({
+            partners: [...s.partners].sort((a, b) => a.name.localeCompare(b.name) || (a.id < b.id ? -1 : 1)),
+            referrals: s.referrals,
+            interactions: s.interactions,
+            asOf,
+            ...(options.rules === undefined ? {} : { rules: options.rules }),
+            ...(options.windowDays === undefined ? {} : { windowDays: options.windowDays })
+          })
+        )
+      }),
+    exportBook: (bookInput) => Effect.flatMap(checkBook(bookInput), (book) => store.exportBook(book)),
+    importBook: (bookInput, json) =>
+      Effect.flatMap(checkBook(bookInput), (book) => store.importJson(json, { book }))
+  }
+}
+
+/**
+ * The service over whatever {@link Store.Store} the context provides.
+ *
+ * @since 0.1.0
+ * @category layers
+ */
+export const layer: Layer.Layer<Partnerbook, never, Store.Store> = Layer.effect(
+  Partnerbook,
+  Effect.map(Store.Store, make)
+)

@@ -1,0 +1,112 @@
+/**
+ * Partnerbook for code that does not use Effect: open a store, take a book, call every use
+ * case with async/await, close. Failures reject with the same tagged errors the Effect API
+ * uses — `Error` instances with a `_tag` and a clear message.
+ *
+ * @example
+ * import { PartnerbookClient, Store } from "@partnerbook/core"
+ *
+ * const client = await PartnerbookClient.open({ store: Store.layerMemory })
+ * const book = client.book("alice")
+ * const cpa = await book.addPartner({ name: "Dana Smith", profession: "cpa" })
+ * await book.receiveReferral({ partnerId: cpa.id, client: "client-17", date: "2026-11-02" })
+ * console.log(await book.matrix({ asOf: "2026-11-23" }))
+ * await client.close()
+ *
+ * @since 0.1.0
+ */
+import { Cause, Effect, Exit, Layer, ManagedRuntime } from "effect"
+import { defaultBookId } from "./Book.js"
+import * as Partnerbook from "./Partnerbook.js"
+import * as Store from "./Store.js"
+
+type Promised<F> = F extends (book: string, ...args: infer A) => Effect.Effect<infer R, infer _E, infer _C>
+  ? (...args: A) => Promise<R>
+  : never
+
+/**
+ * Every use case of {@link Partnerbook.Partnerbook} for one book, as async functions.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type BookClient = {
+  readonly [K in keyof Partnerbook.Partnerbook]: Promised<Partnerbook.Partnerbook[K]>
+} & {
+  /** The book's id. */
+  readonly id: string
+}
+
+/**
+ * An open store.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface PartnerbookClient {
+  /** The use cases for one book (default `"default"`). Cheap: call it per request. */
+  readonly book: (id?: string) => BookClient
+  /** The ids of the books that hold records. */
+  readonly books: () => Promise<ReadonlyArray<string>>
+  /** Runs any Effect against the open store and service (an escape hatch for Effect users). */
+  readonly run: <A, E>(effect: Effect.Effect<A, E, Partnerbook.Partnerbook | Store.Store>) => Promise<A>
+  /** Releases the store (closes the database, the files). */
+  readonly close: () => Promise<void>
+}
+
+/**
+ * Options of {@link open}.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface Options {
+  /** Any store layer: `Store.layerMemory` (the default), `SqliteStore.layer(...)`, `JsonStore.layer(...)`. */
+  readonly store?: Layer.Layer<Store.Store, unknown>
+}
+
+const rejectWith = <A, E>(exit: Exit.Exit<A, E>): A => {
+  if (Exit.isSuccess(exit)) return exit.value
+  throw Cause.squash(exit.cause)
+}
+
+/**
+ * Opens a store. Rejects with the store's typed error when it cannot be opened (a corrupt
+ * file, an unreachable database).
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const open = async (options: Options = {}): Promise<PartnerbookClient> => {
+  const layer = Partnerbook.layer.pipe(Layer.provideMerge(options.store ?? Store.layerMemory))
+  const runtime = ManagedRuntime.make(layer)
+  try {
+    await runtime.runtime()
+  } catch (error) {
+    await runtime.dispose()
+    throw unwrap(error)
+  }
+  const run = async <A, E>(effect: Effect.Effect<A, E, Partnerbook.Partnerbook | Store.Store>): Promise<A> =>
+    rejectWith(await runtime.runPromiseExit(effect))
+  const service = await run(Partnerbook.Partnerbook)
+  const book = (id: string = defaultBookId): BookClient => {
+    const client: Record<string, unknown> = { id }
+    for (const [name, method] of Object.entries(service)) {
+      const use = method as (book: string, ...args: ReadonlyArray<unknown>) => Effect.Effect<unknown, unknown>
+      client[name] = (...args: ReadonlyArray<unknown>) => run(use(id, ...args))
+    }
+    return client as BookClient
+  }
+  return {
+    book,
+    books: () => run(Effect.flatMap(Store.Store, (store) => store.books())),
+    run,
+    close: () => runtime.dispose()
+  }
+}
+
+// ManagedRuntime rejects with a FiberFailure wrapping the cause: surface the typed error itself.
+const unwrap = (error: unknown): unknown => {
+  const cause = (error as { [key: symbol]: unknown })[Symbol.for("effect/Runtime/FiberFailure/Cause")]
+  return cause !== undefined && Cause.isCause(cause) ? Cause.squash(cause) : error
+}
