@@ -165,18 +165,32 @@ const sharedValues = (
   return out
 }
 
+/**
+ * "both serve business owners in South Florida; both help with a business sale": the facet
+ * values both profiles share, in the first profile's spelling.
+ */
 const idealClientReason = (
   a: IdealClientProfile.IdealClientProfile,
   b: IdealClientProfile.IdealClientProfile
 ): string => {
-  const who = [
-    ...sharedValues(a, b, "clientTypes"),
-    ...sharedValues(a, b, "industries"),
-    ...sharedValues(a, b, "lifeEvents"),
-    ...sharedValues(a, b, "bands")
-  ]
+  const who = sharedValues(a, b, "clientTypes")
   const regions = sharedValues(a, b, "regions")
-  return `both serve ${who.length === 0 ? "clients" : listing(who)}${regions.length === 0 ? "" : ` in ${listing(regions)}`}`
+  const industries = sharedValues(a, b, "industries")
+  const events = sharedValues(a, b, "lifeEvents")
+  const bands = sharedValues(a, b, "bands")
+  const parts: Array<string> = []
+  if (who.length > 0 || regions.length > 0) {
+    parts.push(
+      `both serve ${who.length === 0 ? "clients" : listing(who)}${regions.length === 0 ? "" : ` in ${listing(regions)}`}`
+    )
+  }
+  if (industries.length > 0)
+    parts.push(
+      `both work with the ${listing(industries)} ${industries.length === 1 ? "industry" : "industries"}`
+    )
+  if (events.length > 0) parts.push(`both help with ${listing(events)}`)
+  if (bands.length > 0) parts.push(`both serve ${listing(bands)} clients`)
+  return parts.join("; ")
 }
 
 interface Context {
