@@ -679,7 +679,8 @@ const blossom = (n: number, edges: ReadonlyArray<Edge>): Array<number> => {
   }
   const total = 2 * n
   const dual = new Array<number>(total).fill(0)
-  const maxWeight = Math.max(...ew)
+  let maxWeight = 0
+  for (const w of ew) if (w > maxWeight) maxWeight = w
   for (let v = 0; v < n; v++) dual[v] = maxWeight / 2
 
   // The blossom forest. `children[b]` is b's cycle of sub-blossoms starting with the one that

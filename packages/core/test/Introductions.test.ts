@@ -1,5 +1,5 @@
 import { IdealClientProfile, Introductions, InvalidInput, Profession } from "@partnerbook/core"
-import { FastCheck as fc } from "effect"
+import { FastCheck as fc, Schema } from "effect"
 import { describe, expect, it } from "vitest"
 
 const P = (id: string) => Profession.ProfessionId.make(id)
@@ -163,6 +163,27 @@ describe("Introductions.fit", () => {
     expect(() =>
       Introductions.fit(attendee("a", "cpa"), attendee("b", "attorney"), { weights: { pairing: 1.5 } })
     ).toThrow(InvalidInput.InvalidInput)
+  })
+})
+
+describe("Introductions.Attendee", () => {
+  it("decodes attendees from JSON, as an organiser's sign-up form would send them", () => {
+    const decoded = Schema.decodeUnknownSync(Schema.Array(Introductions.Attendee))([
+      { id: "1", name: "Ana", profession: "cpa", wants: ["attorney"], wantsPeers: false },
+      { id: "2", name: "Ben", profession: "estate-planning-attorney", wants: [], wantsPeers: true }
+    ])
+    expect(
+      Introductions.plan({ attendees: decoded, rounds: 1 }).rounds[0]?.pairs.map((p) => p.reasons)
+    ).toEqual([["CPA pairs with estate planning attorney", "Ana wants to meet an attorney"]])
+    expect(() =>
+      Schema.decodeUnknownSync(Introductions.Attendee)({
+        id: "3",
+        name: "Cy",
+        profession: "Plumber",
+        wants: [],
+        wantsPeers: false
+      })
+    ).toThrow(/profession/)
   })
 })
 
