@@ -24,6 +24,8 @@ export const defaultBusyTimeoutMs = 5000
 /** @internal */
 export interface Options {
   readonly busyTimeoutMs?: number | undefined
+  /** For tests: the version to require instead of `minimumSqliteVersion`. */
+  readonly minimumSqliteVersion?: string | undefined
 }
 
 type Failure = StoreError.CorruptStore | StoreError.StoreUnavailable
@@ -275,7 +277,7 @@ export const make = (options: Options = {}): Effect.Effect<Store.Store, Failure,
       "SELECT sqlite_version() AS version",
       []
     )) as unknown as [{ readonly version: string }]
-    yield* checkVersion(version)
+    yield* checkVersion(version, options.minimumSqliteVersion)
     // PRAGMA takes no bound parameters; the one value here is a checked integer.
     yield* execute(`PRAGMA busy_timeout = ${busyTimeoutMs}`, [])
     yield* execute("PRAGMA foreign_keys = ON", [])
