@@ -244,37 +244,74 @@ export const place = (
     readonly profile?: Profile | undefined
     readonly windowDays?: number
   } = {}
-): Placement => {
-  const t = resolveThresholds(options.thresholds)
-  return placeWith(
+): Placement =>
+  placeWith(
     partner,
     counts.given,
     counts.received,
-    t,
-    options.profile,
-    options.windowDays ?? defaultWindowDays
+    judge(resolveThresholds(options.thresholds), options.profile, options.windowDays ?? defaultWindowDays)
   )
+
+/**
+ * Everything about a placement that does not depend on the partner, worked out once per call
+ * of {@link build} rather than once per partner. The reasons are cached by their inputs too:
+ * partners with the same alignment or the same counts share one string, which saves both the
+ * formatting and the memory of a large book (formatting and collecting the same text for every
+ * partner would otherwise cost more than counting a million referrals).
+ */
+interface Judge {
+  readonly t: { readonly alignment: number; readonly activity: number }
+  readonly profile: Profile | undefined
+  readonly windowDays: number
+  readonly unknownReason: string
+  readonly manualReasons: Map<number, string>
+  readonly idealClientReasons: Map<number, string>
+  readonly activityReasons: Map<number, string>
 }
 
-const placeWith = (
-  partner: Partner,
-  given: number,
-  received: number,
-  t: { alignment: number; activity: number },
+const judge = (
+  t: { readonly alignment: number; readonly activity: number },
   profile: Profile | undefined,
   windowDays: number
-): Placement => {
-  const { value, source } = alignmentOf(partner, profile)
-  const alignment = value ?? 0
+): Judge => ({
+  t,
+  profile,
+  windowDays,
+  unknownReason: `alignment unknown (no manual value and no two ideal client profiles to compare): judged low against ${fmt(t.alignment)}`,
+  manualReasons: new Map(),
+  idealClientReasons: new Map(),
+  activityReasons: new Map()
+})
+
+const alignmentReason = (j: Judge, alignment: number, source: AlignmentSource): string => {
+  if (source === "unknown") return j.unknownReason
+  const cache = source === "manual" ? j.manualReasons : j.idealClientReasons
+  let reason = cache.get(alignment)
+  if (reason === undefined) {
+    const high = alignment >= j.t.alignment
+    reason = `alignment ${fmt(alignment)} (${source === "manual" ? "set by hand" : "from ideal client profiles"}) is ${high ? "high" : "low"}: ${high ? ">=" : "<"} ${fmt(j.t.alignment)}`
+    cache.set(alignment, reason)
+  }
+  return reason
+}
+
+const activityReason = (j: Judge, given: number, received: number): string => {
+  // One number per pair of counts while it stays exact (given < 2^20, received < 2^32).
+  const key = given < 1_048_576 && received < 4_294_967_296 ? given * 4_294_967_296 + received : -1
+  let reason = key < 0 ? undefined : j.activityReasons.get(key)
+  if (reason === undefined) {
+    const activity = given + received
+    const high = activity >= j.t.activity
+    reason = `activity ${activity} (${given} given, ${received} received in ${j.windowDays} days) is ${high ? "high" : "low"}: ${high ? ">=" : "<"} ${fmt(j.t.activity)}`
+    if (key >= 0) j.activityReasons.set(key, reason)
+  }
+  return reason
+}
+
+const placeWith = (partner: Partner, given: number, received: number, j: Judge): Placement => {
+  const { value, source } = alignmentOf(partner, j.profile)
   const activity = given + received
-  const quadrant = quadrantOf(alignment, activity, t)
-  const highA = alignment >= t.alignment
-  const highB = activity >= t.activity
-  const alignmentReason =
-    source === "unknown"
-      ? `alignment unknown (no manual value and no two ideal client profiles to compare): judged low against ${fmt(t.alignment)}`
-      : `alignment ${fmt(alignment)} (${source === "manual" ? "set by hand" : "from ideal client profiles"}) is ${highA ? "high" : "low"}: ${highA ? ">=" : "<"} ${fmt(t.alignment)}`
-  const activityReason = `activity ${activity} (${given} given, ${received} received in ${windowDays} days) is ${highB ? "high" : "low"}: ${highB ? ">=" : "<"} ${fmt(t.activity)}`
+  const quadrant = quadrantOf(value ?? 0, activity, j.t)
   return {
     partnerId: partner.id,
     name: partner.name,
@@ -284,8 +321,8 @@ const placeWith = (
     activity,
     given,
     received,
-    thresholds: t,
-    reasons: [alignmentReason, activityReason],
+    thresholds: j.t,
+    reasons: [alignmentReason(j, value ?? 0, source), activityReason(j, given, received)],
     actions: actions[quadrant]
   }
 }
@@ -322,10 +359,9 @@ export const build = (input: Input): ReadonlyArray<Placement> => {
     if (referral.direction === "given") given[i]!++
     else received[i]!++
   }
+  const j = judge(t, input.profile, windowDays)
   const out = new Array<Placement>(partners.length)
-  for (let i = 0; i < partners.length; i++) {
-    out[i] = placeWith(partners[i]!, given[i]!, received[i]!, t, input.profile, windowDays)
-  }
+  for (let i = 0; i < partners.length; i++) out[i] = placeWith(partners[i]!, given[i]!, received[i]!, j)
   return out
 }
 
