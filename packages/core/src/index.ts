@@ -21,6 +21,10 @@ export * as Discovery from "./Discovery.js"
 /**
  * @since 0.1.0
  */
+export * as Health from "./Health.js"
+/**
+ * @since 0.1.0
+ */
 export * as IdealClientProfile from "./IdealClientProfile.js"
 /**
  * @since 0.1.0

@@ -1,0 +1,368 @@
+/**
+ * Partnership health: a 0..100 score and a green/yellow/red light per partner, built from
+ * visible components (recency, reciprocity, follow-through, activity, trust) so that a user
+ * sees why a partner is yellow.
+ *
+ * @since 0.1.0
+ */
+import * as Agenda from "./Agenda.js"
+import * as Balance from "./Balance.js"
+import type { Interaction } from "./Interaction.js"
+import * as InvalidInput from "./InvalidInput.js"
+import { historyByPartner, requireAtLeast } from "./internal/history.js"
+import { DAY_MS, daysBetween } from "./internal/time.js"
+import * as Matrix from "./Matrix.js"
+import type { Partner, PartnerId } from "./Partner.js"
+import type { Profile } from "./Profile.js"
+import type { Referral } from "./Referral.js"
+
+/**
+ * The components of the score.
+ *
+ * - `recency`: time since the last touch against the partner's cadence.
+ * - `reciprocity`: the {@link Balance.assess} verdict on referrals given and received.
+ * - `follow-through`: received referrals thanked, and their loops closed, on time.
+ * - `activity`: referrals both ways against the matrix's activity threshold.
+ * - `trust`: referrals that became engaged clients, both ways.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type ComponentName = "recency" | "reciprocity" | "follow-through" | "activity" | "trust"
+
+/**
+ * Every component, in the order reports list them.
+ *
+ * @since 0.1.0
+ * @category constants
+ */
+export const componentNames: ReadonlyArray<ComponentName> = [
+  "recency",
+  "reciprocity",
+  "follow-through",
+  "activity",
+  "trust"
+]
+
+/**
+ * The default weights: recency 0.3, follow-through 0.2, activity 0.2, reciprocity 0.15,
+ * trust 0.15. Staying in touch weighs most: it is what keeps a partnership alive.
+ *
+ * @since 0.1.0
+ * @category constants
+ */
+export const defaultWeights: Readonly<Record<ComponentName, number>> = {
+  recency: 0.3,
+  reciprocity: 0.15,
+  "follow-through": 0.2,
+  activity: 0.2,
+  trust: 0.15
+}
+
+/**
+ * The default light thresholds: green from a score of 70, red below 40, yellow between.
+ *
+ * @since 0.1.0
+ * @category constants
+ */
+export const defaultLights = { green: 70, red: 40 } as const
+
+/**
+ * Engaged referrals in each direction that count as full trust: "the first couple of referrals".
+ *
+ * @since 0.1.0
+ * @category constants
+ */
+export const defaultTrustReferrals = 2
+
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export type Light = "green" | "yellow" | "red"
+
+/**
+ * One part of the score: its value (0..1, 1 is healthy), its weight and what it is made of.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface Component {
+  readonly name: ComponentName
+  readonly value: number
+  readonly weight: number
+  /** One line for people: the numbers behind the value. */
+  readonly detail: string
+}
+
+/**
+ * One partner's health.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface Report {
+  readonly partnerId: PartnerId
+  readonly name: string
+  readonly quadrant: Matrix.Quadrant
+  /** `round(100 * sum(weight * value) / sum(weight))`. */
+  readonly score: number
+  readonly light: Light
+  readonly components: ReadonlyArray<Component>
+  /** One line for people: the light, and the weakest components when not green. */
+  readonly summary: string
+}
+
+/**
+ * How health is judged, each with a default.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface Options {
+  /** Check-in cadence by quadrant (default {@link Agenda.defaultCadenceDays}); `partner.cadenceDays` wins. */
+  readonly cadenceDays?: Partial<Record<Matrix.Quadrant, number>>
+  /** Days within which a received referral counts as thanked on time (default 2). */
+  readonly thankYouDays?: number
+  /** Days after the outcome within which a loop counts as closed on time (default 7). */
+  readonly closeLoopDays?: number
+  /** Cadences without a touch after which a partner is dormant: recency 0, light red (default 2). */
+  readonly dormantFactor?: number
+  /** Weight of each component (default {@link defaultWeights}); finite, `>= 0`, not all 0. */
+  readonly weights?: Partial<Record<ComponentName, number>>
+  /** Light thresholds on the score (default {@link defaultLights}). */
+  readonly lights?: { readonly green?: number; readonly red?: number }
+  /** Rules of the reciprocity verdict (default {@link Balance.defaultRules}). */
+  readonly balance?: Balance.Rules
+  /** Engaged referrals each way that make full trust (default 2). */
+  readonly trustReferrals?: number
+}
+
+/**
+ * The input of {@link report}. `referrals` and `interactions` may hold the whole book: those
+ * dated after `asOf`, or of partners not in `partners`, are ignored. `windowDays` (default
+ * 365) is the trailing window of reciprocity, follow-through and activity; it and
+ * `thresholds` and `profile` also go to {@link Matrix.build}.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface Input {
+  readonly partners: ReadonlyArray<Partner>
+  readonly referrals: ReadonlyArray<Referral>
+  readonly interactions: ReadonlyArray<Interaction>
+  readonly asOf: Date
+  readonly windowDays?: number
+  readonly thresholds?: Matrix.Thresholds
+  readonly profile?: Profile | undefined
+  readonly options?: Options
+}
+
+const fmt = (n: number): string => (Number.isInteger(n) ? String(n) : n.toFixed(2))
+
+const plural = (n: number, one: string, many = `${one}s`): string => `${n} ${n === 1 ? one : many}`
+
+const line = (name: string): string => name.replace(/\s+/g, " ")
+
+type Verdict = "on-time" | "late" | "overdue" | "not-due"
+
+/** Whether something due at `due` was done on time, late, or not yet (overdue or not due yet). */
+const judge = (done: Date | undefined, due: number, asOf: number): Verdict => {
+  if (done !== undefined && done.getTime() <= asOf) return done.getTime() <= due ? "on-time" : "late"
+  return due <= asOf ? "overdue" : "not-due"
+}
+
+const describe = (t: {
+  readonly "on-time": number
+  readonly late: number
+  readonly overdue: number
+}): string =>
+  t["on-time"] + t.late + t.overdue === 0
+    ? "none due"
+    : `${t["on-time"]} on time, ${t.late} late, ${t.overdue} overdue`
+
+const clamp01 = (x: number): number => Math.max(0, Math.min(1, x))
+
+/**
+ * The health of every partner as of `asOf`, in the order of `partners` (partners at stage
+ * `not-a-fit` included: health is a view, not a reminder).
+ *
+ * Components (value 0..1, higher is healthier):
+ * - `recency`: 1 while the last touch (ANY referral or interaction; `createdAt` when none)
+ *   is at most one cadence old, falling linearly to 0 at `dormantFactor` (2) cadences.
+ * - `reciprocity`: 1 when {@link Balance.assess} says `balanced` (including too little to
+ *   judge), 0.5 when `giving-more` or `receiving-more`; counts over the window.
+ * - `follow-through`: over the received referrals of the window, each thank-you and each
+ *   loop to close counts 1 when done on time (2 days after the referral; 7 days after the
+ *   outcome), 0.5 when done late, 0 when overdue and not done; ones not due yet do not
+ *   count. 1 when nothing was owed.
+ * - `activity`: referrals both ways in the window over the matrix activity threshold
+ *   (default 4), capped at 1.
+ * - `trust`: engaged referrals up to `trustReferrals` (2) in each direction, the two
+ *   directions weighing equally: 1 once two you gave and two you received became clients.
+ *
+ * Score: `round(100 * sum(weight * value) / sum(weight))`. Light: `red` below 40 or when
+ * the partner is dormant (recency 0); else `green` from 70; else `yellow`. A new partner with
+ * nothing exchanged yet scores 65: yellow, "invest here". The score never rises when the
+ * last touch moves further into the past, all else equal. Throws
+ * {@link InvalidInput.InvalidInput} naming the field for an invalid `asOf` or option.
+ *
+ * @since 0.1.0
+ * @category rules
+ */
+export const report = (input: Input): ReadonlyArray<Report> => {
+  const asOfDate = InvalidInput.requireDate("asOf", input.asOf)
+  const asOf = asOfDate.getTime()
+  const o = input.options ?? {}
+  const agenda = Agenda.resolveOptions({
+    ...(o.cadenceDays === undefined ? {} : { cadenceDays: o.cadenceDays }),
+    ...(o.thankYouDays === undefined ? {} : { thankYouDays: o.thankYouDays }),
+    ...(o.closeLoopDays === undefined ? {} : { closeLoopDays: o.closeLoopDays }),
+    ...(o.dormantFactor === undefined ? {} : { dormantFactor: o.dormantFactor })
+  })
+  const weights = { ...defaultWeights }
+  for (const name of componentNames) {
+    const w = o.weights?.[name]
+    if (w !== undefined) weights[name] = requireAtLeast(`options.weights.${name}`, w, 0, false)
+  }
+  const totalWeight = componentNames.reduce((s, n) => s + weights[n], 0)
+  if (totalWeight <= 0) throw InvalidInput.make("options.weights", "expected at least one positive weight")
+  const green = requireAtLeast("options.lights.green", o.lights?.green ?? defaultLights.green, 0, false)
+  const red = requireAtLeast("options.lights.red", o.lights?.red ?? defaultLights.red, 0, false)
+  if (red > green || green > 100) {
+    throw InvalidInput.make(
+      "options.lights",
+      `expected 0 <= red <= green <= 100, got red ${red}, green ${green}`
+    )
+  }
+  const trustReferrals = requireAtLeast(
+    "options.trustReferrals",
+    o.trustReferrals ?? defaultTrustReferrals,
+    0,
+    true
+  )
+  Balance.assess({ given: 0, received: 0 }, o.balance) // validates the rules up front
+  const windowDays = input.windowDays ?? Matrix.defaultWindowDays
+  const placements = Matrix.build({
+    partners: input.partners,
+    referrals: input.referrals,
+    asOf: asOfDate,
+    windowDays,
+    ...(input.thresholds === undefined ? {} : { thresholds: input.thresholds }),
+    profile: input.profile
+  })
+  const from = asOf - windowDays * DAY_MS
+  const histories = historyByPartner(input.partners, input.referrals, input.interactions, asOf)
+  return input.partners.map((partner, i): Report => {
+    const placement = placements[i]!
+    const history = histories.get(partner.id)!
+    const cadence = Agenda.cadenceOf(partner, placement.quadrant, agenda.cadenceDays)
+
+    // Recency.
+    const touched = history.lastTouch
+    const last = touched ?? partner.createdAt.getTime()
+    const idle = (asOf - last) / DAY_MS
+    const recencyValue =
+      idle <= cadence
+        ? 1
+        : agenda.dormantFactor === 1
+          ? 0
+          : clamp01((agenda.dormantFactor * cadence - idle) / ((agenda.dormantFactor - 1) * cadence))
+    const days = daysBetween(new Date(last), asOfDate)
+    const recency: Component = {
+      name: "recency",
+      value: recencyValue,
+      weight: weights.recency,
+      detail: `${touched === undefined ? `never touched; added ${plural(days, "day")} ago` : `last touched ${plural(days, "day")} ago`}, against a ${cadence}-day cadence${recencyValue === 0 ? ` (dormant from ${fmt(agenda.dormantFactor)}x)` : ""}`
+    }
+
+    // Reciprocity.
+    const balance = Balance.assess({ given: placement.given, received: placement.received }, o.balance)
+    const reciprocity: Component = {
+      name: "reciprocity",
+      value: balance.state === "balanced" ? 1 : 0.5,
+      weight: weights.reciprocity,
+      detail: `${balance.state}${placement.given + placement.received < (o.balance?.minTotal ?? Balance.defaultRules.minTotal) ? " (too few to judge)" : ""}: ${placement.given} given, ${placement.received} received in ${windowDays} days`
+    }
+
+    // Follow-through and trust.
+    const tally = {
+      thank: { "on-time": 0, late: 0, overdue: 0 },
+      loop: { "on-time": 0, late: 0, overdue: 0 }
+    }
+    let engagedGiven = 0
+    let engagedReceived = 0
+    for (const r of history.referrals) {
+      const outcome =
+        r.status === "engaged" || r.status === "not-engaged"
+          ? (r.statusChangedAt ?? r.date).getTime()
+          : undefined
+      const decided = outcome !== undefined && outcome <= asOf
+      if (decided && r.status === "engaged") {
+        if (r.direction === "given") engagedGiven++
+        else engagedReceived++
+      }
+      const date = r.date.getTime()
+      if (r.direction !== "received" || date <= from) continue
+      const thank = judge(r.thankedAt, date + agenda.thankYouDays * DAY_MS, asOf)
+      if (thank !== "not-due") tally.thank[thank]++
+      const loop = decided ? judge(r.loopClosedAt, outcome + agenda.closeLoopDays * DAY_MS, asOf) : "not-due"
+      if (loop !== "not-due") tally.loop[loop]++
+    }
+    let owed = 0
+    let credit = 0
+    for (const t of [tally.thank, tally.loop]) {
+      owed += t["on-time"] + t.late + t.overdue
+      credit += t["on-time"] + t.late / 2
+    }
+    const followThrough: Component = {
+      name: "follow-through",
+      value: owed === 0 ? 1 : credit / owed,
+      weight: weights["follow-through"],
+      detail:
+        owed === 0
+          ? `nothing owed on referrals received in ${windowDays} days`
+          : `thank-yous ${describe(tally.thank)}; loops closed ${describe(tally.loop)} (referrals received in ${windowDays} days)`
+    }
+
+    // Activity.
+    const threshold = placement.thresholds.activity
+    const activity: Component = {
+      name: "activity",
+      value: threshold === 0 ? 1 : Math.min(1, placement.activity / threshold),
+      weight: weights.activity,
+      detail: `${plural(placement.activity, "referral")} both ways in ${windowDays} days, against ${fmt(threshold)} for high activity`
+    }
+
+    const trust: Component = {
+      name: "trust",
+      value:
+        (Math.min(engagedGiven, trustReferrals) + Math.min(engagedReceived, trustReferrals)) /
+        (2 * trustReferrals),
+      weight: weights.trust,
+      detail: `${engagedGiven} you gave and ${engagedReceived} you received became clients (${fmt(trustReferrals)} each way is full trust)`
+    }
+
+    const components = [recency, reciprocity, followThrough, activity, trust]
+    const score = Math.round((100 * components.reduce((s, c) => s + c.weight * c.value, 0)) / totalWeight)
+    const dormant = recencyValue === 0
+    const light: Light = score < red || dormant ? "red" : score >= green ? "green" : "yellow"
+    const weakest = components
+      .filter((c) => c.weight > 0 && c.value < 1)
+      .sort((a, b) => a.value - b.value || b.weight - a.weight)
+      .slice(0, 2)
+    const summary =
+      weakest.length === 0
+        ? `${line(partner.name)}: ${light} (${score}), every component healthy`
+        : `${line(partner.name)}: ${light} (${score})${dormant ? ", dormant" : ""}; weakest: ${weakest.map((c) => `${c.name} ${fmt(c.value)}`).join(", ")}`
+    return {
+      partnerId: partner.id,
+      name: partner.name,
+      quadrant: placement.quadrant,
+      score,
+      light,
+      components,
+      summary
+    }
+  })
+}
