@@ -219,7 +219,9 @@ export const rotation = (input: Input): Rotation => {
         : `last contact with ${n} on ${isoDay(new Date(r.touched))}, ${daysBetween(new Date(r.touched), weekStartDate)} days before this week`
     const weight = weights[r.quadrant]
     const weighting =
-      weight === 1 ? "" : `, a ${r.quadrant} partner whose time without contact counts x${weight}`
+      weight === 1
+        ? ""
+        : `; ${r.quadrant === "opportunity" ? "an" : "a"} ${r.quadrant} partner, whose time without contact counts x${weight}`
     const slot = Math.floor(rank / perWeek) + 1
     return {
       partnerId: r.partner.id,
