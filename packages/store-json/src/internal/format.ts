@@ -1,0 +1,539 @@
+/**
+ * The file format: a book document (`BookDocument` from core, records sorted by id) with the
+ * file's own format marker and version in front, pretty-printed with two spaces and keys in
+ * schema order, so that a diff shows exactly the records that changed.
+ *
+ * ```json
+ * {
+ *   "storeFormat": "partnerbook/json-store",
+ *   "storeVersion": 1,
+ *   "format": "partnerbook/book",
+ *   "version": 1,
+ *   "book": "default",
+ *   "profile": null,
+ *   "partners": [ ... ],
+ *   "referrals": [ ... ],
+ *   "interactions": [ ... ],
+ *   "clients": [ ... ]
+ * }
+ * ```
+ *
+ * The text is byte-for-byte `JSON.stringify(file, null, 2) + "\n"`; it is assembled from
+ * per-record pieces so that a write re-encodes only the records that changed.
+ *
+ * @internal
+ */
+import { BookDocument, Store } from "@partnerbook/core"
+import { Either, ParseResult, Schema } from "effect"
+import type * as State from "./state.js"
+
+/** The marker of a JSON-store file. */
+export const storeFormat = "partnerbook/json-store"
+
+/** The current version of the file format. */
+export const storeVersion = 1
+
+/** What is wrong with a file: the path inside it (dotted, `""` for the whole file) and why. */
+export interface Corrupt {
+  readonly path: string
+  readonly reason: string
+}
+
+const corrupt = (path: string, reason: string): Corrupt => ({ path, reason })
+
+/** The document's list key of each collection kind, in document order. */
+export const listKeys: ReadonlyArray<readonly [State.CollectionKind, string]> = [
+  ["partner", "partners"],
+  ["referral", "referrals"],
+  ["interaction", "interactions"],
+  ["client", "clients"]
+]
+
+// ---------------------------------------------------------------------------------------
+// Writing
+// ---------------------------------------------------------------------------------------
+
+const encoders: { readonly [K in State.Kind]: (record: Store.Records[K]) => unknown } = {
+  profile: Schema.encodeSync(Store.schemas.profile),
+  partner: Schema.encodeSync(Store.schemas.partner),
+  referral: Schema.encodeSync(Store.schemas.referral),
+  interaction: Schema.encodeSync(Store.schemas.interaction),
+  client: Schema.encodeSync(Store.schemas.client)
+}
+
+/**
+ * The JSON text of a record as it appears in the file, without its first line's indent:
+ * profiles sit at depth 1 (two spaces), collection records at depth 2 (four).
+ */
+const textFor = (kind: State.Kind, record: Store.Records[State.Kind]): string => {
+  const encoded = (encoders[kind] as (r: Store.Records[State.Kind]) => unknown)(record)
+  // JSON.stringify escapes newlines inside strings, so every "\n" here is between tokens.
+  return JSON.stringify(encoded, null, 2).replaceAll("\n", kind === "profile" ? "\n  " : "\n    ")
+}
+
+/** An entry for a record, its text computed now (encoding fails here, not at commit). */
+export const entry = (kind: State.Kind, record: Store.Records[State.Kind]): State.Entry => ({
+  record,
+  text: textFor(kind, record)
+})
+
+const textOf = (kind: State.Kind, e: State.Entry): string => {
+  if (e.text === undefined) e.text = textFor(kind, e.record)
+  return e.text
+}
+
+/** The file text of a book. */
+export const render = (state: State.BookState): string => {
+  const parts: Array<string> = [
+    `{\n  "storeFormat": ${JSON.stringify(storeFormat)},\n  "storeVersion": ${storeVersion},\n`,
+    `  "format": ${JSON.stringify(BookDocument.format)},\n  "version": ${BookDocument.version},\n`,
+    `  "book": ${JSON.stringify(state.book)},\n`,
+    `  "profile": ${state.profile === null ? "null" : textOf("profile", state.profile)},\n`
+  ]
+  for (let k = 0; k < listKeys.length; k++) {
+    const [kind, key] = listKeys[k]!
+    const shelf = state.shelves[kind]
+    const last = k === listKeys.length - 1
+    if (shelf.sorted.length === 0) {
+      parts.push(`  ${JSON.stringify(key)}: []${last ? "\n" : ",\n"}`)
+      continue
+    }
+    parts.push(`  ${JSON.stringify(key)}: [\n`)
+    const items: Array<string> = new Array(shelf.sorted.length)
+    for (let i = 0; i < shelf.sorted.length; i++)
+      items[i] = `    ${textOf(kind, shelf.byId.get(shelf.sorted[i]!)!)}`
+    parts.push(items.join(",\n"))
+    parts.push(last ? "\n  ]\n" : "\n  ],\n")
+  }
+  parts.push("}\n")
+  return parts.join("")
+}
+
+// ---------------------------------------------------------------------------------------
+// Reading
+// ---------------------------------------------------------------------------------------
+
+/** A JSON object from `JSON.parse`: read with `Object.hasOwn` and `Object.keys` only. */
+export type JsonObject = { readonly [key: string]: unknown }
+
+const isObject = (u: unknown): u is JsonObject => typeof u === "object" && u !== null && !Array.isArray(u)
+
+const describe = (u: unknown): string =>
+  u === null ? "null" : Array.isArray(u) ? "an array" : typeof u === "object" ? "an object" : `a ${typeof u}`
+
+const own = (o: JsonObject, key: string): unknown => (Object.hasOwn(o, key) ? o[key] : undefined)
+
+/**
+ * One step of the format: converts a parsed file of version `from` into version `to`. A
+ * step sees plain JSON and returns plain JSON; the last step's output is decoded with the
+ * schemas. Steps never touch the file: an old file is upgraded on its next write.
+ */
+export interface Migration {
+  readonly from: number
+  readonly to: number
+  readonly description: string
+  readonly migrate: (file: JsonObject) => Either.Either<JsonObject, Corrupt>
+}
+
+/**
+ * Version 0 is a layout defined so that the migration path has a tested first step; no
+ * release of this package wrote it. It is version 1 with every collection stored as an
+ * object keyed by record id, and the records without their `id` field:
+ * `"partners": { "p1": { "book": ..., "name": ... } }`. Converting it builds the sorted
+ * arrays of version 1 and puts each key back as the record's `id`; nothing else changes.
+ */
+const v0ToV1: Migration = {
+  from: 0,
+  to: 1,
+  description: "collections keyed by id (records without `id`) -> arrays of records sorted by id",
+  migrate: (file) => {
+    const out: Array<[string, unknown]> = []
+    for (const key of Object.keys(file)) {
+      const value = file[key]
+      if (key === "storeVersion") {
+        out.push([key, 1])
+        continue
+      }
+      if (!listKeys.some(([, list]) => list === key)) {
+        out.push([key, value])
+        continue
+      }
+      if (!isObject(value)) {
+        return Either.left(
+          corrupt(key, `expected an object keyed by record id (format version 0), found ${describe(value)}`)
+        )
+      }
+      const ids = Object.keys(value).sort()
+      const records: Array<unknown> = []
+      for (const id of ids) {
+        const record = value[id]
+        if (!isObject(record)) {
+          return Either.left(corrupt(`${key}.${id}`, `expected a record object, found ${describe(record)}`))
+        }
+        if (Object.hasOwn(record, "id")) {
+          return Either.left(
+            corrupt(`${key}.${id}.id`, "format version 0 keeps the id in the key, not in the record")
+          )
+        }
+        // Object.fromEntries defines own properties: a key named "__proto__" stays data.
+        records.push(Object.fromEntries([["id", id], ...Object.entries(record)]))
+      }
+      out.push([key, records])
+    }
+    return Either.right(Object.fromEntries(out))
+  }
+}
+
+/** The migrations, oldest first; each step's `to` is the next one's `from`. */
+export const migrations: ReadonlyArray<Migration> = [v0ToV1]
+
+/** The oldest version this store still reads. */
+export const oldestVersion = migrations.length === 0 ? storeVersion : migrations[0]!.from
+
+/** Brings a parsed file of any known version to the current one. */
+export const migrate = (file: JsonObject, from: number): Either.Either<JsonObject, Corrupt> => {
+  let current = file
+  let version = from
+  while (version < storeVersion) {
+    const step = migrations.find((m) => m.from === version)
+    if (step === undefined)
+      return Either.left(corrupt("storeVersion", `no migration from format version ${version}`))
+    const next = step.migrate(current)
+    if (Either.isLeft(next)) return next
+    current = next.right
+    version = step.to
+  }
+  return Either.right(current)
+}
+
+type Decoder = (u: unknown) => Either.Either<Store.Records[State.Kind], ParseResult.ParseError>
+
+const options = { errors: "first", onExcessProperty: "error" } as const
+
+const decoders: { readonly [K in State.Kind]: Decoder } = {
+  profile: Schema.decodeUnknownEither(Store.schemas.profile, options),
+  partner: Schema.decodeUnknownEither(Store.schemas.partner, options),
+  referral: Schema.decodeUnknownEither(Store.schemas.referral, options),
+  interaction: Schema.decodeUnknownEither(Store.schemas.interaction, options),
+  client: Schema.decodeUnknownEither(Store.schemas.client, options)
+}
+
+const schemaIssue = (prefix: string, error: ParseResult.ParseError): Corrupt => {
+  const issue = ParseResult.ArrayFormatter.formatErrorSync(error)[0]
+  const path = [prefix, ...(issue?.path ?? []).map(String)].filter((p) => p !== "").join(".")
+  return corrupt(path, issue?.message ?? error.message)
+}
+
+const documentKeys = new Set([
+  "storeFormat",
+  "storeVersion",
+  "format",
+  "version",
+  "book",
+  "profile",
+  ...listKeys.map(([, key]) => key)
+])
+
+/**
+ * Decodes a file of the current version into a book: the same checks as
+ * `BookDocument.decode` (every record through its schema, no unknown keys, every record in
+ * the document's book), plus: the document is the expected book, and no id appears twice.
+ */
+export const decodeDocument = (file: JsonObject, book: string): Either.Either<State.BookState, Corrupt> => {
+  for (const key of Object.keys(file)) {
+    if (!documentKeys.has(key)) return Either.left(corrupt(key, `unexpected key ${JSON.stringify(key)}`))
+  }
+  const format = own(file, "format")
+  if (format !== BookDocument.format) {
+    return Either.left(
+      corrupt(
+        "format",
+        `expected ${JSON.stringify(BookDocument.format)}, found ${JSON.stringify(format) ?? "nothing"}`
+      )
+    )
+  }
+  const version = own(file, "version")
+  if (version !== BookDocument.version) {
+    return Either.left(
+      corrupt(
+        "version",
+        `unsupported book document version ${JSON.stringify(version) ?? "(missing)"}; this store reads version ${BookDocument.version}`
+      )
+    )
+  }
+  const id = own(file, "book")
+  if (typeof id !== "string")
+    return Either.left(corrupt("book", `expected the book id, found ${describe(id)}`))
+  if (id !== book) {
+    return Either.left(
+      corrupt("book", `the file holds book ${JSON.stringify(id)}, not ${JSON.stringify(book)}`)
+    )
+  }
+  if (!Object.hasOwn(file, "profile")) return Either.left(corrupt("profile", "is missing"))
+  let profile: State.Entry | null = null
+  const rawProfile = file.profile
+  if (rawProfile !== null) {
+    const decoded = decoders.profile(rawProfile)
+    if (Either.isLeft(decoded)) return Either.left(schemaIssue("profile", decoded.left))
+    if (decoded.right.book !== book) return Either.left(wrongBook("profile.book", decoded.right.book, book))
+    profile = { record: decoded.right, text: undefined }
+  }
+  const shelves: Partial<Record<State.CollectionKind, State.Shelf>> = {}
+  for (const [kind, key] of listKeys) {
+    if (!Object.hasOwn(file, key)) return Either.left(corrupt(key, "is missing"))
+    const list = file[key]
+    if (!Array.isArray(list)) return Either.left(corrupt(key, `expected an array, found ${describe(list)}`))
+    const decode = decoders[kind]
+    const byId = new Map<string, State.Entry>()
+    const ids: Array<string> = new Array(list.length)
+    let ordered = true
+    for (let i = 0; i < list.length; i++) {
+      const decoded = decode(list[i])
+      if (Either.isLeft(decoded)) return Either.left(schemaIssue(`${key}.${i}`, decoded.left))
+      const record = decoded.right as Store.Records[State.CollectionKind]
+      if (record.book !== book) return Either.left(wrongBook(`${key}.${i}.book`, record.book, book))
+      if (byId.has(record.id)) {
+        return Either.left(
+          corrupt(
+            `${key}.${i}.id`,
+            `duplicate id ${JSON.stringify(record.id)} (also at ${key}.${ids.indexOf(record.id)})`
+          )
+        )
+      }
+      byId.set(record.id, { record, text: undefined })
+      if (i > 0 && !(ids[i - 1]! < record.id)) ordered = false
+      ids[i] = record.id
+    }
+    shelves[kind] = { byId, sorted: ordered ? ids : ids.sort() }
+  }
+  return Either.right({ book, profile, shelves: shelves as Record<State.CollectionKind, State.Shelf> })
+}
+
+const wrongBook = (path: string, found: string, book: string): Corrupt =>
+  corrupt(path, `the record belongs to book ${JSON.stringify(found)}, the file to ${JSON.stringify(book)}`)
+
+/** Where a JSON syntax error is: 1-based line and column of the first offending character. */
+export interface Position {
+  readonly line: number
+  readonly column: number
+}
+
+/** A parse failure: the reason, and the position for syntax errors. */
+export interface ParseFailure extends Corrupt {
+  readonly position?: Position
+}
+
+const decoder = new TextDecoder("utf-8", { fatal: true })
+
+/**
+ * Reads a book file's bytes: checks the bytes, parses the JSON, checks the marker and the
+ * version, migrates an older version, and decodes every record.
+ */
+export const parse = (bytes: Uint8Array, book: string): Either.Either<State.BookState, ParseFailure> => {
+  if (bytes.length === 0) return Either.left(corrupt("", "the file is empty (0 bytes)"))
+  if (bytes.every((b) => b === 0)) {
+    return Either.left(
+      corrupt(
+        "",
+        `the file holds only NUL bytes (${bytes.length}), as a crash can leave a file that was being written in place`
+      )
+    )
+  }
+  let text: string
+  try {
+    text = decoder.decode(bytes)
+  } catch {
+    return Either.left(corrupt("", "the file is not UTF-8 text"))
+  }
+  let json: unknown
+  try {
+    json = JSON.parse(text)
+  } catch (error) {
+    const offset = syntaxErrorOffset(text)
+    const truncated = offset !== undefined && offset >= text.trimEnd().length
+    const message = error instanceof Error ? error.message : String(error)
+    return Either.left({
+      path: "",
+      reason: truncated
+        ? `the JSON text ends before the document does (truncated at ${bytes.length} bytes)`
+        : `invalid JSON: ${message.split("\n")[0]}`,
+      ...(offset === undefined ? {} : { position: positionOf(text, offset) })
+    })
+  }
+  if (!isObject(json)) {
+    return Either.left(corrupt("", `expected a JSON object at the top level, found ${describe(json)}`))
+  }
+  const marker = own(json, "storeFormat")
+  if (marker !== storeFormat) {
+    return Either.left(
+      corrupt(
+        "storeFormat",
+        marker === undefined
+          ? `not a Partnerbook JSON-store file (no "storeFormat": ${JSON.stringify(storeFormat)})`
+          : `expected ${JSON.stringify(storeFormat)}, found ${JSON.stringify(marker)}`
+      )
+    )
+  }
+  const version = own(json, "storeVersion")
+  if (
+    typeof version !== "number" ||
+    !Number.isInteger(version) ||
+    version < oldestVersion ||
+    version > storeVersion
+  ) {
+    return Either.left(
+      corrupt(
+        "storeVersion",
+        typeof version === "number" && Number.isInteger(version) && version > storeVersion
+          ? `format version ${version} was written by a newer version of @partnerbook/store-json; this one reads versions ${oldestVersion} to ${storeVersion}`
+          : `unknown format version ${JSON.stringify(version) ?? "(missing)"}; this store reads versions ${oldestVersion} to ${storeVersion}`
+      )
+    )
+  }
+  const current = migrate(json, version)
+  if (Either.isLeft(current)) return Either.left(current.left)
+  return decodeDocument(current.right, book)
+}
+
+/** Reads only the book id of a file (for files named by a hash of their id). */
+export const bookIdOf = (bytes: Uint8Array): string | undefined => {
+  try {
+    const json: unknown = JSON.parse(decoder.decode(bytes))
+    if (!isObject(json)) return undefined
+    const id = own(json, "book")
+    return typeof id === "string" ? id : undefined
+  } catch {
+    return undefined
+  }
+}
+
+const positionOf = (text: string, offset: number): Position => {
+  let line = 1
+  let start = 0
+  for (let i = 0; i < offset && i < text.length; i++) {
+    if (text.charCodeAt(i) === 10) {
+      line++
+      start = i + 1
+    }
+  }
+  return { line, column: offset - start + 1 }
+}
+
+/**
+ * The offset of the first JSON syntax error in `text` (`text.length` when it ends early),
+ * found by a small validating scanner: Node's `JSON.parse` messages do not always carry a
+ * position. Used only after `JSON.parse` failed; `undefined` if the scanner finds nothing
+ * (or the nesting is too deep for it).
+ */
+export const syntaxErrorOffset = (text: string): number | undefined => {
+  let i = 0
+  const fail = (at: number): never => {
+    throw new SyntaxAt(at)
+  }
+  const ws = () => {
+    while (i < text.length) {
+      const c = text.charCodeAt(i)
+      if (c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09) i++
+      else break
+    }
+  }
+  const literal = (word: string) => {
+    for (let k = 0; k < word.length; k++) if (text[i + k] !== word[k]) fail(i + k)
+    i += word.length
+  }
+  const string = () => {
+    i++
+    while (true) {
+      if (i >= text.length) fail(i)
+      const c = text.charCodeAt(i)
+      if (c === 0x22) {
+        i++
+        return
+      }
+      if (c < 0x20) fail(i)
+      if (c === 0x5c) {
+        const e = text[i + 1]
+        if (e === undefined) fail(i + 1)
+        if (e === "u") {
+          if (!/^[0-9a-fA-F]{4}$/.test(text.slice(i + 2, i + 6))) fail(Math.min(i + 2, text.length))
+          i += 6
+        } else if ('"\\/bfnrt'.includes(e!)) i += 2
+        else fail(i + 1)
+      } else i++
+    }
+  }
+  const number = () => {
+    const m = /^-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?/.exec(text.slice(i, i + 400))
+    if (m === null || m[0] === "" || m[0] === "-") fail(i + (m?.[0].length ?? 0))
+    i += m![0].length
+  }
+  const value = (): void => {
+    ws()
+    if (i >= text.length) fail(i)
+    const c = text[i]
+    if (c === "{") {
+      i++
+      ws()
+      if (text[i] === "}") {
+        i++
+        return
+      }
+      while (true) {
+        ws()
+        if (text[i] !== '"') fail(i)
+        string()
+        ws()
+        if (text[i] !== ":") fail(i)
+        i++
+        value()
+        ws()
+        if (text[i] === ",") {
+          i++
+          continue
+        }
+        if (text[i] === "}") {
+          i++
+          return
+        }
+        fail(i)
+      }
+    } else if (c === "[") {
+      i++
+      ws()
+      if (text[i] === "]") {
+        i++
+        return
+      }
+      while (true) {
+        value()
+        ws()
+        if (text[i] === ",") {
+          i++
+          continue
+        }
+        if (text[i] === "]") {
+          i++
+          return
+        }
+        fail(i)
+      }
+    } else if (c === '"') string()
+    else if (c === "t") literal("true")
+    else if (c === "f") literal("false")
+    else if (c === "n") literal("null")
+    else number()
+  }
+  try {
+    value()
+    ws()
+    if (i < text.length) fail(i)
+    return undefined
+  } catch (error) {
+    if (error instanceof SyntaxAt) return Math.min(error.at, text.length)
+    return undefined
+  }
+}
+
+class SyntaxAt {
+  constructor(readonly at: number) {}
+}

@@ -1,0 +1,276 @@
+/**
+ * A cross-process lock on one book file: `<file>.lock`, created with `O_CREAT | O_EXCL`
+ * (flag `wx`) and holding the owner's pid, host name and a random token.
+ *
+ * Why not proper-lockfile: its only notion of a dead owner is an old mtime, with a minimum
+ * of 2 seconds, so every writer killed while holding the lock would block the next writer
+ * for 2 seconds or more; and by default it throws from a timer when it thinks its lock was
+ * compromised. Here a lock is stale as soon as its owner is known to be dead:
+ *
+ * - same host and `process.kill(pid, 0)` says there is no such process (`ESRCH`), or
+ * - its mtime is older than `stale` ms. A live owner rewrites its lock file every
+ *   `stale / 4` ms (a heartbeat that only touches its own inode), so this catches owners on
+ *   another host (a shared folder), frozen processes, and a pid reused by another program.
+ *
+ * Breaking a stale lock is itself guarded by `<file>.lock.break` (also `wx`), and the lock is
+ * removed only if it is still the one that was judged stale (same inode, mtime and content),
+ * so two processes that find the same stale lock cannot both take over. A breaker killed in
+ * that few-microsecond window leaves a `.break` file that is ignored once its owner is dead.
+ * Release removes the lock file only if it still holds our token.
+ *
+ * @internal
+ */
+import type { FileSystem } from "@effect/platform"
+import type { PlatformError } from "@effect/platform/Error"
+import { StoreError } from "@partnerbook/core"
+import { Clock, Duration, Effect, Option, type Scope } from "effect"
+import { randomBytes } from "node:crypto"
+import { hostname } from "node:os"
+
+/** Timing of the lock, in milliseconds. */
+export interface Options {
+  /** Give up waiting for a lock after this long (StoreUnavailable). */
+  readonly timeout: number
+  /** A lock whose heartbeat is older than this is stale. */
+  readonly stale: number
+}
+
+interface Owner {
+  readonly pid: number
+  readonly host: string
+  readonly token: string
+  readonly since: string
+}
+
+interface Seen {
+  readonly raw: string
+  readonly owner: Owner | undefined
+  readonly ino: number | undefined
+  readonly mtime: number
+}
+
+const host = hostname()
+
+/** The live clock: waiting for a lock is real time, even under a TestClock. */
+const liveClock = Clock.make()
+
+const isAlreadyExists = (e: PlatformError) => e._tag === "SystemError" && e.reason === "AlreadyExists"
+const isNotFound = (e: PlatformError) => e._tag === "SystemError" && e.reason === "NotFound"
+
+/** Whether a process with this pid exists on this host (`EPERM`: it does, it is not ours). */
+export const isAlive = (pid: number): boolean => {
+  if (!Number.isSafeInteger(pid) || pid <= 0) return false
+  try {
+    process.kill(pid, 0)
+    return true
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === "EPERM"
+  }
+}
+
+const parseOwner = (raw: string): Owner | undefined => {
+  try {
+    const o: unknown = JSON.parse(raw)
+    if (typeof o !== "object" || o === null) return undefined
+    const { pid, host, token, since } = o as Record<string, unknown>
+    return typeof pid === "number" && typeof host === "string" && typeof token === "string"
+      ? { pid, host, token, since: typeof since === "string" ? since : "" }
+      : undefined
+  } catch {
+    return undefined
+  }
+}
+
+const unavailable = (reason: string, cause?: unknown) =>
+  new StoreError.StoreUnavailable(cause === undefined ? { reason } : { reason, cause })
+
+const platformReason = (what: string, e: PlatformError): string =>
+  `${what}: ${e._tag === "SystemError" ? (e.description ?? e.reason) : e.message}`
+
+/** Reads a lock file; `None` if there is none. */
+const inspect = (
+  fs: FileSystem.FileSystem,
+  path: string
+): Effect.Effect<Option.Option<Seen>, PlatformError> =>
+  Effect.gen(function* () {
+    const info = yield* fs.stat(path)
+    const raw = yield* fs.readFileString(path)
+    return Option.some<Seen>({
+      raw,
+      owner: parseOwner(raw),
+      ino: Option.getOrUndefined(info.ino),
+      mtime: Option.match(info.mtime, { onNone: () => 0, onSome: (d) => d.getTime() })
+    })
+  }).pipe(Effect.catchIf(isNotFound, () => Effect.succeedNone))
+
+/**
+ * The tokens of the locks this process holds, shared by every copy of this module that is
+ * loaded (ESM and CommonJS builds): a lock file with our own pid and a token we do not hold
+ * is left over from an earlier process that had the same pid (common in containers).
+ */
+const heldKey = Symbol.for("@partnerbook/store-json/heldLocks")
+const registry = globalThis as { [heldKey]?: Set<string> }
+const held: Set<string> = registry[heldKey] ?? new Set<string>()
+registry[heldKey] = held
+
+const isStale = (seen: Seen, options: Options): boolean => {
+  const owner = seen.owner
+  if (owner !== undefined && owner.host === host) {
+    if (owner.pid === process.pid ? !held.has(owner.token) : !isAlive(owner.pid)) return true
+  }
+  return Date.now() - seen.mtime > options.stale
+}
+
+const describeOwner = (seen: Seen): string =>
+  seen.owner === undefined
+    ? "an unreadable lock file"
+    : `process ${seen.owner.pid} on ${seen.owner.host}${seen.owner.since === "" ? "" : ` since ${seen.owner.since}`}`
+
+/**
+ * Removes a stale lock if it is still the one that was seen, under the `.break` guard.
+ * Returns whether it is worth retrying right away.
+ */
+const breakStale = (
+  fs: FileSystem.FileSystem,
+  path: string,
+  seen: Seen,
+  options: Options
+): Effect.Effect<void, PlatformError> => {
+  const guard = `${path}.break`
+  const me = JSON.stringify({ pid: process.pid, host, token: randomBytes(8).toString("hex") })
+  return Effect.scoped(
+    Effect.gen(function* () {
+      const file = yield* fs.open(guard, { flag: "wx" }).pipe(
+        Effect.map(Option.some),
+        Effect.catchIf(isAlreadyExists, () => Effect.succeedNone)
+      )
+      if (Option.isNone(file)) {
+        // Someone else is breaking it; clear their guard only if they died doing it.
+        const other = yield* inspect(fs, guard)
+        if (Option.isSome(other) && isStale(other.value, options)) {
+          yield* fs.remove(guard).pipe(Effect.catchIf(isNotFound, () => Effect.void))
+        }
+        return
+      }
+      yield* Effect.ensuring(
+        Effect.gen(function* () {
+          yield* file.value.writeAll(new TextEncoder().encode(me))
+          const now = yield* inspect(fs, path)
+          if (
+            Option.isSome(now) &&
+            now.value.raw === seen.raw &&
+            now.value.ino === seen.ino &&
+            now.value.mtime === seen.mtime
+          ) {
+            yield* fs.remove(path).pipe(Effect.catchIf(isNotFound, () => Effect.void))
+          }
+        }),
+        fs.remove(guard).pipe(Effect.ignore)
+      )
+    })
+  )
+}
+
+/** Removes a `.break` guard left by a breaker that died (see the module comment). */
+export const clearStaleGuard = (
+  fs: FileSystem.FileSystem,
+  path: string,
+  options: Options
+): Effect.Effect<void, StoreError.StoreUnavailable> =>
+  inspect(fs, path).pipe(
+    Effect.flatMap((seen) =>
+      Option.isSome(seen) && isStale(seen.value, options)
+        ? fs.remove(path).pipe(Effect.catchIf(isNotFound, () => Effect.void))
+        : Effect.void
+    ),
+    Effect.mapError((e) => unavailable(platformReason(`cannot clear ${path}`, e), e))
+  )
+
+/** Tries once to create the lock file; `None` if it exists. The file stays open in the scope. */
+const tryCreate = (
+  fs: FileSystem.FileSystem,
+  path: string,
+  content: Uint8Array
+): Effect.Effect<Option.Option<FileSystem.File>, PlatformError, Scope.Scope> =>
+  fs.open(path, { flag: "wx" }).pipe(
+    Effect.tap((file) =>
+      // A lock file without its content would look foreign: remove it if writing fails.
+      file.writeAll(content).pipe(Effect.tapError(() => fs.remove(path).pipe(Effect.ignore)))
+    ),
+    Effect.map(Option.some),
+    Effect.catchIf(isAlreadyExists, () => Effect.succeedNone)
+  )
+
+/**
+ * Holds the lock on `path` for the rest of the scope, waiting (with jittered backoff) while
+ * a live owner holds it and breaking it when it is stale. `wait: false` tries only once and
+ * returns `false` instead of waiting.
+ */
+export const acquire = (
+  fs: FileSystem.FileSystem,
+  path: string,
+  options: Options & { readonly wait?: boolean }
+): Effect.Effect<boolean, StoreError.StoreUnavailable, Scope.Scope> =>
+  Effect.gen(function* () {
+    const token = randomBytes(12).toString("hex")
+    const content = new TextEncoder().encode(
+      `${JSON.stringify({ pid: process.pid, host, token, since: new Date().toISOString() })}\n`
+    )
+    // Registered before the file exists, so that no other fiber of this process can ever see
+    // our lock with a token it does not know.
+    held.add(token)
+    yield* Effect.addFinalizer(() => Effect.sync(() => held.delete(token)))
+    const started = Date.now()
+    let delay = 1
+    let file: FileSystem.File | undefined
+    while (file === undefined) {
+      const created = yield* tryCreate(fs, path, content)
+      if (Option.isSome(created)) {
+        file = created.value
+        break
+      }
+      const seen = yield* inspect(fs, path)
+      if (Option.isNone(seen)) continue // released in between: try again now
+      if (isStale(seen.value, options)) {
+        yield* breakStale(fs, path, seen.value, options)
+        continue
+      }
+      if (options.wait === false) return false
+      if (Date.now() - started > options.timeout) {
+        return yield* Effect.fail(
+          unavailable(
+            `${path} is locked by ${describeOwner(seen.value)}; gave up after ${Duration.format(Duration.millis(options.timeout))}`
+          )
+        )
+      }
+      yield* Effect.sleep(Duration.millis(delay * (0.5 + Math.random())))
+      delay = Math.min(delay * 2, 16)
+    }
+    const lock = file
+    // Heartbeat: rewrite our own lock file (by descriptor, so only our inode) to keep its
+    // mtime fresh while we hold it.
+    yield* lock
+      .seek(0, "start")
+      .pipe(
+        Effect.zipRight(lock.writeAll(content)),
+        Effect.ignore,
+        Effect.delay(Duration.millis(options.stale / 4)),
+        Effect.forever,
+        Effect.withClock(liveClock),
+        Effect.forkScoped
+      )
+    yield* Effect.addFinalizer(() =>
+      inspect(fs, path).pipe(
+        Effect.flatMap((now) =>
+          Option.isSome(now) && now.value.owner?.token === token ? fs.remove(path) : Effect.void
+        ),
+        Effect.ignore
+      )
+    )
+    return true
+  }).pipe(
+    Effect.withClock(liveClock),
+    Effect.mapError((e) =>
+      e._tag === "StoreUnavailable" ? e : unavailable(platformReason(`cannot lock ${path}`, e), e)
+    )
+  )

@@ -1,0 +1,200 @@
+import { describe, expect, it } from "@effect/vitest"
+import { BookDocument, Book, Store, StoreError } from "@partnerbook/core"
+import { Config, Effect, Either, Option } from "effect"
+import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs"
+import { JsonStore } from "../src/index.js"
+import * as Format from "../src/internal/format.js"
+import {
+  book,
+  interaction,
+  nodeServices,
+  partner,
+  profile,
+  referral,
+  sha256,
+  storeFile,
+  tempDir,
+  withStore
+} from "./helpers.js"
+
+describe("JsonStore", () => {
+  it("writes one pretty-printed document per book, keys in schema order, records sorted by id", async () => {
+    const dir = tempDir()
+    const doc = await withStore(dir, (store) =>
+      Effect.gen(function* () {
+        yield* store.partners.put(partner("p2"))
+        yield* store.partners.put(partner("p1", { tags: ["a", "b"] }))
+        yield* store.referrals.put(referral("r1", "p1"))
+        yield* store.interactions.put(interaction("i1", "p2"))
+        yield* store.profile.put(profile())
+        return yield* store.exportBook(book)
+      })
+    )
+    const text = readFileSync(storeFile(dir), "utf8")
+    const expected = `${JSON.stringify(
+      { storeFormat: Format.storeFormat, storeVersion: Format.storeVersion, ...BookDocument.encode(doc) },
+      null,
+      2
+    )}\n`
+    expect(text).toBe(expected)
+    expect(doc.partners.map((p) => p.id)).toEqual(["p1", "p2"])
+    expect(readdirSync(dir)).toEqual(["default.json"])
+  })
+
+  it("a failed transaction writes nothing, and its reads saw its own writes", async () => {
+    const dir = tempDir()
+    await withStore(dir, (store) => store.partners.put(partner("p1")))
+    const before = sha256(storeFile(dir))
+    const result = await withStore(dir, (store) =>
+      Effect.either(
+        store.transaction(
+          Effect.gen(function* () {
+            yield* store.partners.put(partner("p2"))
+            const seen = yield* store.partners.list(book)
+            // a nested transaction joins the outer one
+            yield* store.transaction(store.referrals.put(referral("r1", "p2")))
+            expect(seen.map((p) => p.id).sort()).toEqual(["p1", "p2"])
+            expect(Option.isSome(yield* store.referrals.find(book, referral("r1", "p2").id))).toBe(true)
+            return yield* Effect.fail("nope" as const)
+          })
+        )
+      )
+    )
+    expect(result).toEqual(Either.left("nope"))
+    expect(sha256(storeFile(dir))).toBe(before)
+    const after = await withStore(dir, (store) =>
+      Effect.all([store.partners.list(book), store.referrals.list(book)])
+    )
+    expect(after[0].map((p) => p.id)).toEqual(["p1"])
+    expect(after[1]).toEqual([])
+    expect(readdirSync(dir)).toEqual(["default.json"])
+  })
+
+  it("a book with no record left has no file", async () => {
+    const dir = tempDir()
+    await withStore(dir, (store) =>
+      Effect.gen(function* () {
+        const p = yield* store.partners.put(partner("p1"))
+        expect(yield* store.books()).toEqual([book])
+        yield* store.partners.remove(book, p.id)
+        expect(yield* store.books()).toEqual([])
+        expect(yield* store.partners.list(book)).toEqual([])
+      })
+    )
+    expect(readdirSync(dir)).toEqual([])
+  })
+
+  it("books() sees a transaction's own changes", async () => {
+    const dir = tempDir()
+    const other = Book.BookId.make("Other Book")
+    await withStore(dir, (store) =>
+      store.transaction(
+        Effect.gen(function* () {
+          yield* store.partners.put(partner("p1", {}, other))
+          expect(yield* store.books()).toEqual([other])
+          yield* store.partners.put(partner("p1"))
+          expect(yield* store.books()).toEqual([other, book])
+        })
+      )
+    )
+    expect(readdirSync(dir).sort()).toEqual(["%4Fther%20%42ook.json", "default.json"])
+  })
+
+  it("sees what another store (or a person) wrote since it last read the file", async () => {
+    const dir = tempDir()
+    await Effect.runPromise(
+      Effect.scoped(
+        Effect.gen(function* () {
+          const a = yield* JsonStore.make({ directory: dir })
+          const b = yield* JsonStore.make({ directory: dir })
+          yield* a.partners.put(partner("p1"))
+          expect((yield* b.partners.get(book, partner("p1").id)).name).toBe("Partner p1")
+          const p = yield* b.partners.get(book, partner("p1").id)
+          yield* b.partners.put(partner("p1", { name: "Renamed", revision: p.revision }))
+          expect((yield* a.partners.get(book, p.id)).name).toBe("Renamed")
+          // A stale revision from `a`'s point of view still conflicts: the write re-reads.
+          const stale = yield* Effect.flip(a.partners.put(partner("p1", { name: "Lost", revision: 1 })))
+          expect(stale._tag).toBe("RevisionConflict")
+          // An edit in place, same size, by hand.
+          const file = storeFile(dir)
+          writeFileSync(file, readFileSync(file, "utf8").replace('"Renamed"', '"Edited!"'))
+          expect((yield* a.partners.get(book, p.id)).name).toBe("Edited!")
+          expect((yield* b.partners.get(book, p.id)).name).toBe("Edited!")
+        })
+      ).pipe(Effect.provide(nodeServices))
+    )
+  })
+
+  it("serialises concurrent writers of one process: fibers and two stores", async () => {
+    const dir = tempDir()
+    await Effect.runPromise(
+      Effect.scoped(
+        Effect.gen(function* () {
+          const a = yield* JsonStore.make({ directory: dir })
+          const b = yield* JsonStore.make({ directory: dir })
+          yield* Effect.forEach(
+            Array.from({ length: 40 }, (_, i) => i),
+            (i) => (i % 2 === 0 ? a : b).referrals.put(referral(`r${i}`, "p1")),
+            { concurrency: "unbounded", discard: true }
+          )
+          expect((yield* a.referrals.list(book)).length).toBe(40)
+          expect((yield* b.referrals.list(book)).length).toBe(40)
+        })
+      ).pipe(Effect.provide(nodeServices))
+    )
+    expect(readdirSync(dir)).toEqual(["default.json"])
+  })
+
+  it("a transaction may span books; each book's file is replaced atomically", async () => {
+    const dir = tempDir()
+    const other = Book.BookId.make("other")
+    await withStore(dir, (store) =>
+      store.transaction(
+        Effect.all([store.partners.put(partner("p1")), store.partners.put(partner("p1", {}, other))])
+      )
+    )
+    const books = await withStore(dir, (store) => store.books())
+    expect(books).toEqual([book, other])
+  })
+
+  it("window aggregates the book's referrals (Store.aggregate)", async () => {
+    const dir = tempDir()
+    const rows = await withStore(dir, (store) =>
+      Effect.gen(function* () {
+        yield* store.referrals.put(referral("r1", "p1", { status: "engaged", value: 100 }))
+        yield* store.referrals.put(referral("r2", "p1", { direction: "received" }))
+        yield* store.referrals.put(referral("r3", "p2", { date: new Date("2020-01-01") }))
+        const window = { after: new Date("2023-03-01"), until: new Date("2024-03-01") }
+        const expected = Store.aggregate(yield* store.referrals.list(book), window)
+        const actual = yield* store.window(book, window)
+        expect(actual).toEqual(expected)
+        return actual
+      })
+    )
+    expect(rows).toEqual([{ partnerId: "p1", given: 1, received: 1, givenValue: 100, receivedValue: 0 }])
+  })
+
+  it("layerConfig reads its options from Config", async () => {
+    const dir = `${tempDir()}/nested/books`
+    const layer = JsonStore.layerConfig({
+      directory: Config.succeed(dir),
+      lockTimeout: Config.succeed("5 seconds")
+    })
+    const books = await Effect.runPromise(
+      Effect.flatMap(Store.Store, (store) => store.books()).pipe(Effect.provide(layer))
+    )
+    expect(books).toEqual([])
+    expect(existsSync(dir)).toBe(true)
+  })
+
+  it("fails with StoreUnavailable when the folder cannot be created", async () => {
+    const dir = tempDir()
+    writeFileSync(`${dir}/file`, "")
+    const error = await Effect.runPromise(
+      Effect.flip(Effect.scoped(JsonStore.make({ directory: `${dir}/file/sub` }))).pipe(
+        Effect.provide(nodeServices)
+      )
+    )
+    expect(error).toBeInstanceOf(StoreError.StoreUnavailable)
+  })
+})
