@@ -65,6 +65,10 @@ export * as Profile from "./Profile.js"
 /**
  * @since 0.1.0
  */
+export * as Progression from "./Progression.js"
+/**
+ * @since 0.1.0
+ */
 export * as Referral from "./Referral.js"
 /**
  * @since 0.1.0
