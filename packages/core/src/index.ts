@@ -57,6 +57,10 @@ export * as Partner from "./Partner.js"
 /**
  * @since 0.1.0
  */
+export * as Portfolio from "./Portfolio.js"
+/**
+ * @since 0.1.0
+ */
 export * as Profession from "./Profession.js"
 /**
  * @since 0.1.0
