@@ -86,6 +86,23 @@ export const lockNameOf = (fileName: string): string => `${fileName}.lock`
 export const tempNameOf = (fileName: string, pid: number, random: string): string =>
   `.${fileName}.${pid}.${random}.tmp`
 
+/**
+ * The temp file a process writes its lock's content to before linking it to the lock's name
+ * (`.name.json.lock.<pid>.<random>.tmp`).
+ */
+export const lockTempNameOf = (lockName: string, pid: number, random: string): string =>
+  `.${lockName}.${pid}.${random}.tmp`
+
+const LOCK_TEMP = /^\.(.+\.json)\.lock\.(\d+)\.([0-9a-f]{16})\.tmp$/
+
+/** The book file and pid of a lock's temp file name, if it is one of ours. */
+export const parseLockTempName = (
+  name: string
+): { readonly fileName: string; readonly pid: number } | undefined => {
+  const m = LOCK_TEMP.exec(name)
+  return m === null ? undefined : { fileName: m[1]!, pid: Number(m[2]) }
+}
+
 const TEMP = /^\.(.+\.json)\.(\d+)\.([0-9a-f]{16})\.tmp$/
 
 /** The book file and writer pid of a temp file name, if it is one of ours. */

@@ -23,9 +23,11 @@
 import type { FileSystem } from "@effect/platform"
 import type { PlatformError } from "@effect/platform/Error"
 import { StoreError } from "@partnerbook/core"
-import { Clock, Duration, Effect, Option, type Scope } from "effect"
+import { Clock, Duration, Effect, Option, Scope } from "effect"
 import { randomBytes } from "node:crypto"
 import { hostname } from "node:os"
+import { basename, dirname, join } from "node:path"
+import * as FileName from "./fileName.js"
 
 /** Timing of the lock, in milliseconds. */
 export interface Options {
@@ -186,20 +188,58 @@ export const clearStaleGuard = (
     Effect.mapError((e) => unavailable(platformReason(`cannot clear ${path}`, e), e))
   )
 
-/** Tries once to create the lock file; `None` if it exists. The file stays open in the scope. */
+const isUnsupported = (e: PlatformError) =>
+  e._tag === "SystemError" &&
+  ["EPERM", "ENOTSUP", "EOPNOTSUPP", "ENOSYS", "EXDEV"].includes(
+    (e.cause as NodeJS.ErrnoException)?.code ?? ""
+  )
+
+/**
+ * Tries once to create the lock file; `None` if it exists. The lock appears with its content
+ * at once: the content goes into a temp file that is then hard-linked to the lock's name
+ * (`link` fails if the name exists), so no one ever sees an empty lock file, even if we are
+ * killed between the two steps. Where hard links are not supported the lock is created
+ * with `wx` and written right after. The file stays open in the scope (for the heartbeat).
+ */
 const tryCreate = (
   fs: FileSystem.FileSystem,
   path: string,
-  content: Uint8Array
-): Effect.Effect<Option.Option<FileSystem.File>, PlatformError, Scope.Scope> =>
-  fs.open(path, { flag: "wx" }).pipe(
-    Effect.tap((file) =>
-      // A lock file without its content would look foreign: remove it if writing fails.
-      file.writeAll(content).pipe(Effect.tapError(() => fs.remove(path).pipe(Effect.ignore)))
-    ),
-    Effect.map(Option.some),
-    Effect.catchIf(isAlreadyExists, () => Effect.succeedNone)
-  )
+  content: Uint8Array,
+  scope: Scope.Scope
+): Effect.Effect<Option.Option<FileSystem.File>, PlatformError> =>
+  Effect.gen(function* () {
+    const attempt = yield* Scope.make()
+    const temp = join(
+      dirname(path),
+      FileName.lockTempNameOf(basename(path), process.pid, randomBytes(8).toString("hex"))
+    )
+    const result = yield* Effect.gen(function* () {
+      const file = yield* fs.open(temp, { flag: "wx" }).pipe(Scope.extend(attempt))
+      yield* file.writeAll(content)
+      const linked = yield* fs.link(temp, path).pipe(
+        Effect.as(true),
+        Effect.catchIf(isAlreadyExists, () => Effect.succeed(false)),
+        Effect.catchIf(isUnsupported, () =>
+          // No hard links here (some network and FAT file systems): create it directly.
+          fs.open(path, { flag: "wx" }).pipe(
+            Scope.extend(attempt),
+            Effect.tap((direct) =>
+              direct.writeAll(content).pipe(Effect.tapError(() => fs.remove(path).pipe(Effect.ignore)))
+            ),
+            Effect.as(true),
+            Effect.catchIf(isAlreadyExists, () => Effect.succeed(false))
+          )
+        )
+      )
+      return linked ? Option.some(file) : Option.none()
+    }).pipe(Effect.ensuring(fs.remove(temp).pipe(Effect.ignore)), Effect.exit)
+    if (result._tag === "Success" && Option.isSome(result.value)) {
+      yield* Scope.addFinalizer(scope, Scope.close(attempt, result))
+    } else {
+      yield* Scope.close(attempt, result)
+    }
+    return yield* result
+  })
 
 /**
  * Holds the lock on `path` for the rest of the scope, waiting (with jittered backoff) while
@@ -212,6 +252,7 @@ export const acquire = (
   options: Options & { readonly wait?: boolean }
 ): Effect.Effect<boolean, StoreError.StoreUnavailable, Scope.Scope> =>
   Effect.gen(function* () {
+    const scope = yield* Effect.scope
     const token = randomBytes(12).toString("hex")
     const content = new TextEncoder().encode(
       `${JSON.stringify({ pid: process.pid, host, token, since: new Date().toISOString() })}\n`
@@ -224,7 +265,7 @@ export const acquire = (
     let delay = 1
     let file: FileSystem.File | undefined
     while (file === undefined) {
-      const created = yield* tryCreate(fs, path, content)
+      const created = yield* tryCreate(fs, path, content, scope)
       if (Option.isSome(created)) {
         file = created.value
         break

@@ -419,7 +419,15 @@ export const make = (
       const files = new Set<string>()
       for (const name of names) {
         const temp = FileName.parseTempName(name)
-        if (temp !== undefined) files.add(temp.fileName)
+        const lockTemp = FileName.parseLockTempName(name)
+        if (lockTemp !== undefined) {
+          // A lock's content, written just before it was linked into place: its writer died
+          // if its pid is gone (the lock itself, if linked, is handled below).
+          if (lockTemp.pid !== process.pid && !Lock.isAlive(lockTemp.pid)) {
+            yield* fs.remove(path.join(dir, name)).pipe(Effect.ignore)
+          }
+          files.add(lockTemp.fileName)
+        } else if (temp !== undefined) files.add(temp.fileName)
         else if (name.endsWith(".json.lock")) files.add(name.slice(0, -".lock".length))
         else if (name.endsWith(".json.lock.break")) files.add(name.slice(0, -".lock.break".length))
       }

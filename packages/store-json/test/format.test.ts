@@ -1,0 +1,237 @@
+import { describe, expect, it } from "@effect/vitest"
+import { Book, BookDocument, Client, Interaction, Partner, Profile, Referral } from "@partnerbook/core"
+import { Arbitrary, Either } from "effect"
+import fc from "fast-check"
+import * as Format from "../src/internal/format.js"
+import * as State from "../src/internal/state.js"
+
+const bookId = fc
+  .constantFrom("default", "Alice", "__proto__", "constructor", "a/b")
+  .map((s) => Book.BookId.make(s))
+
+const uniqueById = <A extends { readonly id: string }>(records: ReadonlyArray<A>): Array<A> => [
+  ...new Map(records.map((r) => [r.id, r] as const)).values()
+]
+
+/** Book documents from the schemas' own arbitraries, every record moved into the book. */
+const documentArb = fc
+  .record({
+    book: bookId,
+    profile: fc.option(Arbitrary.make(Profile.Profile), { nil: null }),
+    partners: fc.array(Arbitrary.make(Partner.Partner), { maxLength: 5 }),
+    referrals: fc.array(Arbitrary.make(Referral.Referral), { maxLength: 5 }),
+    interactions: fc.array(Arbitrary.make(Interaction.Interaction), { maxLength: 3 }),
+    clients: fc.array(Arbitrary.make(Client.Client), { maxLength: 3 })
+  })
+  .map((parts) => {
+    const doc = BookDocument.make({
+      book: Book.BookId.make("x"),
+      profile: parts.profile,
+      partners: uniqueById(parts.partners),
+      referrals: uniqueById(parts.referrals),
+      interactions: uniqueById(parts.interactions),
+      clients: uniqueById(parts.clients)
+    })
+    return BookDocument.rebook(doc, parts.book)
+  })
+
+const fileJson = (doc: BookDocument.BookDocument) => ({
+  storeFormat: Format.storeFormat,
+  storeVersion: Format.storeVersion,
+  ...BookDocument.encode(doc)
+})
+
+const stateOf = (doc: BookDocument.BookDocument): State.BookState => {
+  const draft = new State.Draft(State.empty(doc.book))
+  if (doc.profile !== null) draft.put("profile", doc.book, Format.entry("profile", doc.profile))
+  for (const [kind, key] of Format.listKeys) {
+    for (const r of doc[key as "partners"]) draft.put(kind, r.id, Format.entry(kind, r))
+  }
+  return draft.state()
+}
+
+const bytes = (text: string) => new TextEncoder().encode(text)
+
+describe("format", () => {
+  it("renders exactly JSON.stringify(file, null, 2), and reads back the same book", () => {
+    fc.assert(
+      fc.property(documentArb, (doc) => {
+        const text = Format.render(stateOf(doc))
+        expect(text).toBe(`${JSON.stringify(fileJson(doc), null, 2)}\n`)
+        const back = Format.parse(bytes(text), doc.book)
+        if (Either.isLeft(back)) throw new Error(JSON.stringify(back.left))
+        expect(Format.render(back.right)).toBe(text)
+      }),
+      { numRuns: 100 }
+    )
+  })
+
+  it("accepts exactly what BookDocument.decode accepts, failing at the same path", () => {
+    const mutation = fc.record({
+      list: fc.constantFrom("profile", "partners", "referrals", "interactions", "clients"),
+      index: fc.nat(4),
+      key: fc.constantFrom(
+        "id",
+        "book",
+        "name",
+        "date",
+        "revision",
+        "tags",
+        "__proto__",
+        "constructor",
+        "extra"
+      ),
+      action: fc.constantFrom("delete", "set"),
+      value: fc.jsonValue({ maxDepth: 2 })
+    })
+    fc.assert(
+      fc.property(documentArb, mutation, (doc, m) => {
+        const json = JSON.parse(JSON.stringify(fileJson(doc))) as Record<string, unknown>
+        const target =
+          m.list === "profile"
+            ? (json.profile as Record<string, unknown> | null)
+            : ((json[m.list] as Array<Record<string, unknown>>)[m.index] ?? null)
+        if (target !== null) {
+          if (m.action === "delete") delete target[m.key]
+          else
+            Object.defineProperty(target, m.key, {
+              value: m.value,
+              enumerable: true,
+              writable: true,
+              configurable: true
+            })
+        }
+        const { storeFormat: _f, storeVersion: _v, ...plain } = json
+        const reference = BookDocument.decode(plain)
+        const ours = Format.decodeDocument(json, doc.book)
+        // Two extra checks of ours: the file holds the expected book, and no id is repeated.
+        const duplicate =
+          Either.isRight(reference) &&
+          Format.listKeys.some(([, key]) => {
+            const ids = (reference.right[key as "partners"] as ReadonlyArray<{ id: string }>).map((r) => r.id)
+            return new Set(ids).size !== ids.length
+          })
+        const otherBook = Either.isRight(reference) && reference.right.book !== doc.book
+        if (Either.isRight(reference) && !duplicate && !otherBook) {
+          expect(Either.isRight(ours)).toBe(true)
+        } else {
+          expect(Either.isLeft(ours)).toBe(true)
+        }
+        if (Either.isLeft(reference) && Either.isLeft(ours)) expect(ours.left.path).toBe(reference.left.path)
+      }),
+      { numRuns: 300 }
+    )
+  })
+
+  it("keeps __proto__, constructor and prototype as plain data", () => {
+    const book = Book.BookId.make("__proto__")
+    const text = `{
+  "storeFormat": "partnerbook/json-store",
+  "storeVersion": 1,
+  "format": "partnerbook/book",
+  "version": 1,
+  "book": "__proto__",
+  "profile": null,
+  "partners": [
+    {
+      "id": "__proto__",
+      "book": "__proto__",
+      "name": "constructor",
+      "profession": "prototype",
+      "kind": "peer",
+      "stage": "identified",
+      "tags": ["__proto__", "constructor", "prototype"],
+      "notes": "{\\"__proto__\\": {\\"polluted\\": true}}",
+      "createdAt": "2024-01-01",
+      "revision": 1
+    },
+    {
+      "id": "constructor",
+      "book": "__proto__",
+      "name": "prototype",
+      "profession": "cpa",
+      "kind": "peer",
+      "stage": "identified",
+      "tags": [],
+      "notes": "",
+      "createdAt": "2024-01-01",
+      "revision": 1
+    }
+  ],
+  "referrals": [],
+  "interactions": [],
+  "clients": []
+}`
+    const state = Format.parse(bytes(text), book)
+    if (Either.isLeft(state)) throw new Error(state.left.reason)
+    const partners = state.right.shelves.partner
+    expect([...partners.byId.keys()]).toEqual(["__proto__", "constructor"])
+    expect((partners.byId.get("__proto__")!.record as Partner.Partner).tags).toEqual([
+      "__proto__",
+      "constructor",
+      "prototype"
+    ])
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined()
+    expect(Object.prototype).not.toHaveProperty("polluted")
+
+    // "__proto__" as a key is an unexpected key, not a prototype.
+    const polluting = text.replace('"kind": "peer",', '"__proto__": { "polluted": true }, "kind": "peer",')
+    const failed = Format.parse(bytes(polluting), book)
+    expect(Either.isLeft(failed) && failed.left.path).toBe("partners.0.__proto__")
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined()
+  })
+
+  describe("migrations", () => {
+    it("form a chain that ends at the current version", () => {
+      let version = Format.oldestVersion
+      for (const m of Format.migrations) {
+        expect(m.from).toBe(version)
+        expect(m.to).toBe(version + 1)
+        version = m.to
+      }
+      expect(version).toBe(Format.storeVersion)
+    })
+
+    it("read a version 0 file (collections keyed by id) as the same book as version 1", () => {
+      fc.assert(
+        fc.property(documentArb, (doc) => {
+          const v1 = fileJson(doc)
+          const v0: Record<string, unknown> = { ...v1, storeVersion: 0 }
+          for (const [, key] of Format.listKeys) {
+            const records = v1[key as "partners"] as ReadonlyArray<{ readonly id: string }>
+            v0[key] = Object.fromEntries(records.map(({ id, ...rest }) => [id, rest]))
+          }
+          const migrated = Format.parse(bytes(JSON.stringify(v0, null, 2)), doc.book)
+          if (Either.isLeft(migrated)) throw new Error(JSON.stringify(migrated.left))
+          expect(Format.render(migrated.right)).toBe(`${JSON.stringify(v1, null, 2)}\n`)
+        }),
+        { numRuns: 50 }
+      )
+    })
+
+    it("reject a version 0 record that carries its own id, naming it", () => {
+      const v0 = `{"storeFormat":"partnerbook/json-store","storeVersion":0,"format":"partnerbook/book","version":1,"book":"b","profile":null,"partners":{"p1":{"id":"p1"}},"referrals":{},"interactions":{},"clients":{}}`
+      const result = Format.parse(bytes(v0), Book.BookId.make("b"))
+      expect(Either.isLeft(result) && result.left.path).toBe("partners.p1.id")
+    })
+  })
+
+  describe("syntax errors", () => {
+    it("are located by line and column", () => {
+      const cases: Array<[string, number]> = [
+        ['{"a": 1,\n "b": }', 15],
+        ['{"a": [1,', 9],
+        ["[1, 2] x", 7],
+        ['{"a": tru}', 9],
+        ['{"a": "\u0001"}', 7],
+        ["", 0]
+      ]
+      for (const [text, offset] of cases) expect(Format.syntaxErrorOffset(text)).toBe(offset)
+      fc.assert(
+        fc.property(fc.jsonValue(), (value) => {
+          expect(Format.syntaxErrorOffset(JSON.stringify(value, null, 2))).toBeUndefined()
+        })
+      )
+    })
+  })
+})
