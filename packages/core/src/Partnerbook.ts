@@ -9,17 +9,24 @@
  * @since 0.1.0
  */
 import { Clock, Context, Effect, Either, Layer, Option, ParseResult, Random, Schema } from "effect"
+import * as Agenda from "./Agenda.js"
 import * as Balance from "./Balance.js"
 import { BookId, IsoDate } from "./Book.js"
 import type * as BookDocument from "./BookDocument.js"
 import { Client, ClientId, Source } from "./Client.js"
+import * as Discovery from "./Discovery.js"
+import * as Health from "./Health.js"
 import { IdealClientProfile } from "./IdealClientProfile.js"
 import { Interaction, InteractionId, Kind as InteractionKind } from "./Interaction.js"
+import * as Introductions from "./Introductions.js"
 import * as InvalidInputModule from "./InvalidInput.js"
 import * as Matrix from "./Matrix.js"
+import * as Outreach from "./Outreach.js"
 import { Alignment, KnowLikeTrust, Kind as PartnerKind, Partner, PartnerId, Stage } from "./Partner.js"
-import { ProfessionId } from "./Profession.js"
+import * as Portfolio from "./Portfolio.js"
+import { ProfessionId, type Taxonomy } from "./Profession.js"
 import { Profile } from "./Profile.js"
+import * as Progression from "./Progression.js"
 import * as ReferralModule from "./Referral.js"
 import { Referral, ReferralId, Status } from "./Referral.js"
 import * as Store from "./Store.js"
@@ -213,6 +220,20 @@ export interface AsOf {
 }
 
 /**
+ * Options of the rules that place partners on the matrix first (agenda, health,
+ * progression, portfolio): the as-of date, the activity window and the matrix thresholds.
+ *
+ * @since 0.1.0
+ * @category inputs
+ */
+export interface RuleOptions<O = never> extends AsOf {
+  readonly windowDays?: number
+  readonly thresholds?: Matrix.Thresholds
+  /** The rule's own options (defaults, cadences, weights). */
+  readonly options?: O
+}
+
+/**
  * Everything in a book, loaded in one transaction: what the rules read.
  *
  * @since 0.1.0
@@ -304,6 +325,49 @@ export interface Partnerbook {
     book: string,
     options?: AsOf & { readonly rules?: Balance.Rules; readonly windowDays?: number }
   ) => Effect.Effect<ReadonlyArray<Balance.Report>, PartnerbookError>
+  /** What is due as of a date, most overdue first. */
+  readonly agenda: (
+    book: string,
+    options?: RuleOptions<Agenda.Options>
+  ) => Effect.Effect<ReadonlyArray<Agenda.Item>, PartnerbookError>
+  /** The week's outreach rotation (the week containing `weekOf`, default today). */
+  readonly outreach: (
+    book: string,
+    options?: {
+      readonly weekOf?: Date | string
+      readonly perWeek?: number
+      readonly weights?: Partial<Record<Matrix.Quadrant, number>>
+      readonly windowDays?: number
+      readonly thresholds?: Matrix.Thresholds
+    }
+  ) => Effect.Effect<Outreach.Rotation, PartnerbookError>
+  /** Health score, light and visible components per partner. */
+  readonly health: (
+    book: string,
+    options?: RuleOptions<Health.Options>
+  ) => Effect.Effect<ReadonlyArray<Health.Report>, PartnerbookError>
+  /** Each partner's inferred stage and next step. */
+  readonly progression: (
+    book: string,
+    options?: RuleOptions<Progression.Options>
+  ) => Effect.Effect<ReadonlyArray<Progression.Report>, PartnerbookError>
+  /** Active partnerships against the healthy 5..10 range: where to invest, what to let go. */
+  readonly portfolio: (
+    book: string,
+    options?: RuleOptions<Portfolio.Options>
+  ) => Effect.Effect<Portfolio.Report, PartnerbookError>
+  /** Who to look for next: the seed's three questions. Needs the book's profile (its profession). */
+  readonly discover: (
+    book: string,
+    options?: AsOf & { readonly taxonomy?: Taxonomy; readonly recentClients?: number }
+  ) => Effect.Effect<Discovery.Discovery, PartnerbookError>
+  /**
+   * Rounds of one-to-one introductions for a facilitated event (see `Introductions.plan`).
+   * Not about one book: the Promise API offers it on the client, not on a book.
+   */
+  readonly planIntroductions: (
+    input: Introductions.Input
+  ) => Effect.Effect<Introductions.Plan, PartnerbookError>
   readonly exportBook: (book: string) => Effect.Effect<BookDocument.BookDocument, PartnerbookError>
   /** Imports a document made by export (parsed JSON) into this book, which must be empty. */
   readonly importBook: (book: string, json: unknown) => Effect.Effect<Store.ImportSummary, PartnerbookError>
@@ -368,13 +432,30 @@ const slug = (name: string): string =>
     .replace(/^-+|-+$/g, "")
     .slice(0, 60) || "partner"
 
-const omitUndefined = <A extends object>(a: A): A =>
-  Object.fromEntries(Object.entries(a).filter(([, v]) => v !== undefined)) as A
+/** `A` with every property that may be undefined made optional instead (for `exactOptionalPropertyTypes`). */
+type Defined<A> = { [K in keyof A as undefined extends A[K] ? never : K]: A[K] } & {
+  [K in keyof A as undefined extends A[K] ? K : never]?: Exclude<A[K], undefined>
+}
+
+const omitUndefined = <A extends object>(a: A): Defined<A> =>
+  Object.fromEntries(Object.entries(a).filter(([, v]) => v !== undefined)) as Defined<A>
 
 const byDate =
   <A extends { readonly id: string }>(date: (a: A) => Date) =>
   (a: A, b: A) =>
     date(a).getTime() - date(b).getTime() || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)
+
+const ruleInput = <O>(s: Snapshot, asOf: Date, options: RuleOptions<O>) =>
+  omitUndefined({
+    partners: s.partners,
+    referrals: s.referrals,
+    interactions: s.interactions,
+    profile: s.profile,
+    asOf,
+    windowDays: options.windowDays,
+    thresholds: options.thresholds,
+    options: options.options
+  })
 
 /**
  * Builds the service over a store.
@@ -465,6 +546,17 @@ export const make = (store: Store.Store): Partnerbook => {
     )
 
   const asOfOf = (options: AsOf | undefined) => dateArg(options?.asOf, "asOf")
+
+  const withSnapshot = <A>(
+    bookInput: string,
+    asOfInput: Date | string | undefined,
+    f: (s: Snapshot, asOf: Date) => A
+  ): Effect.Effect<A, PartnerbookError> =>
+    Effect.gen(function* () {
+      const asOf = yield* dateArg(asOfInput, "asOf")
+      const s = yield* snapshot(bookInput)
+      return yield* rule(() => f(s, asOf))
+    })
 
   return {
     setProfile: (bookInput, input) =>
@@ -742,6 +834,61 @@ export const make = (store: Store.Store): Partnerbook => {
           })
         )
       }),
+    agenda: (bookInput, options = {}) =>
+      withSnapshot(bookInput, options.asOf, (s, asOf) => Agenda.build({ ...ruleInput(s, asOf, options) })),
+    outreach: (bookInput, options = {}) =>
+      Effect.gen(function* () {
+        const weekOf = yield* dateArg(options.weekOf, "weekOf")
+        const s = yield* snapshot(bookInput)
+        return yield* rule(() =>
+          Outreach.rotation(
+            omitUndefined({
+              partners: s.partners,
+              referrals: s.referrals,
+              interactions: s.interactions,
+              profile: s.profile,
+              weekOf,
+              perWeek: options.perWeek,
+              weights: options.weights,
+              windowDays: options.windowDays,
+              thresholds: options.thresholds
+            })
+          )
+        )
+      }),
+    health: (bookInput, options = {}) =>
+      withSnapshot(bookInput, options.asOf, (s, asOf) => Health.report(ruleInput(s, asOf, options))),
+    progression: (bookInput, options = {}) =>
+      withSnapshot(bookInput, options.asOf, (s, asOf) => Progression.infer(ruleInput(s, asOf, options))),
+    portfolio: (bookInput, options = {}) =>
+      withSnapshot(bookInput, options.asOf, (s, asOf) => Portfolio.assess(ruleInput(s, asOf, options))),
+    discover: (bookInput, options = {}) =>
+      Effect.gen(function* () {
+        const asOf = yield* dateArg(options.asOf, "asOf")
+        const s = yield* snapshot(bookInput)
+        if (s.profile === undefined) {
+          return yield* Effect.fail(
+            new InvalidCommand({
+              command: "discover",
+              message: `book ${JSON.stringify(s.book)} has no profile: set one (your name and profession) first; discovery pairs professions with yours`
+            })
+          )
+        }
+        const profile = s.profile
+        return yield* rule(() =>
+          Discovery.discover(
+            omitUndefined({
+              profile,
+              partners: s.partners,
+              clients: s.clients,
+              asOf,
+              taxonomy: options.taxonomy,
+              recentClients: options.recentClients
+            })
+          )
+        )
+      }),
+    planIntroductions: (input) => rule(() => Introductions.plan(input)),
     exportBook: (bookInput) => Effect.flatMap(checkBook(bookInput), (book) => store.exportBook(book)),
     importBook: (bookInput, json) =>
       Effect.flatMap(checkBook(bookInput), (book) => store.importJson(json, { book }))

@@ -17,12 +17,18 @@
  */
 import { Cause, Effect, Exit, Layer, ManagedRuntime } from "effect"
 import { defaultBookId } from "./Book.js"
+import type * as Introductions from "./Introductions.js"
 import * as Partnerbook from "./Partnerbook.js"
 import * as Store from "./Store.js"
 
 type Promised<F> = F extends (book: string, ...args: infer A) => Effect.Effect<infer R, infer _E, infer _C>
   ? (...args: A) => Promise<R>
   : never
+
+/** The use cases that are not about one book. */
+const bookless = new Set<string>(["planIntroductions"])
+
+type BookMethod = Exclude<keyof Partnerbook.Partnerbook, "planIntroductions">
 
 /**
  * Every use case of {@link Partnerbook.Partnerbook} for one book, as async functions.
@@ -31,7 +37,7 @@ type Promised<F> = F extends (book: string, ...args: infer A) => Effect.Effect<i
  * @category models
  */
 export type BookClient = {
-  readonly [K in keyof Partnerbook.Partnerbook]: Promised<Partnerbook.Partnerbook[K]>
+  readonly [K in BookMethod]: Promised<Partnerbook.Partnerbook[K]>
 } & {
   /** The book's id. */
   readonly id: string
@@ -48,6 +54,8 @@ export interface PartnerbookClient {
   readonly book: (id?: string) => BookClient
   /** The ids of the books that hold records. */
   readonly books: () => Promise<ReadonlyArray<string>>
+  /** Plans rounds of one-to-one introductions for a facilitated event (see `Introductions.plan`). */
+  readonly planIntroductions: (input: Introductions.Input) => Promise<Introductions.Plan>
   /** Runs any Effect against the open store and service (an escape hatch for Effect users). */
   readonly run: <A, E>(effect: Effect.Effect<A, E, Partnerbook.Partnerbook | Store.Store>) => Promise<A>
   /** Releases the store (closes the database, the files). */
@@ -92,6 +100,7 @@ export const open = async (options: Options = {}): Promise<PartnerbookClient> =>
   const book = (id: string = defaultBookId): BookClient => {
     const client: Record<string, unknown> = { id }
     for (const [name, method] of Object.entries(service)) {
+      if (bookless.has(name)) continue
       const use = method as (book: string, ...args: ReadonlyArray<unknown>) => Effect.Effect<unknown, unknown>
       client[name] = (...args: ReadonlyArray<unknown>) => run(use(id, ...args))
     }
@@ -100,6 +109,7 @@ export const open = async (options: Options = {}): Promise<PartnerbookClient> =>
   return {
     book,
     books: () => run(Effect.flatMap(Store.Store, (store) => store.books())),
+    planIntroductions: (input) => run(service.planIntroductions(input)),
     run,
     close: () => runtime.dispose()
   }

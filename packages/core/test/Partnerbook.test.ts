@@ -140,6 +140,96 @@ describe("Partnerbook (Promise API over the memory store)", () => {
   })
 })
 
+describe("Partnerbook rules through the service", () => {
+  it("answers agenda, outreach, health, progression, portfolio, discovery and introductions for a book", async () => {
+    const client = await PartnerbookClient.open()
+    try {
+      const book = client.book("rules")
+      const cpa = await book.addPartner({
+        name: "Dana Smith",
+        profession: "cpa",
+        alignment: 0.8,
+        createdAt: "2026-01-01"
+      })
+      const lender = await book.addPartner({
+        name: "Lee Park",
+        profession: "mortgage-lender",
+        createdAt: "2026-10-01"
+      })
+      await book.addPartner({
+        name: "Old Contact",
+        profession: "architect",
+        stage: "not-a-fit",
+        createdAt: "2026-01-01"
+      })
+      const received = await book.receiveReferral({ partnerId: cpa.id, client: "c1", date: "2026-11-10" })
+
+      const agenda = await book.agenda({ asOf })
+      const thankYou = agenda.filter((i) => i.kind === "thank-you")
+      expect(thankYou.map((i) => i.referralId)).toEqual([received.id])
+      expect(agenda.some((i) => i.name === "Old Contact")).toBe(false)
+      for (let i = 1; i < agenda.length; i++)
+        expect(agenda[i - 1]!.priority).toBeGreaterThanOrEqual(agenda[i]!.priority)
+      await book.thankReferral(received.id, "2026-11-11")
+      const after = await book.agenda({ asOf })
+      expect(after.filter((i) => i.kind === "thank-you")).toEqual([])
+      expect(after.length).toBe(agenda.length - 1)
+
+      // Any logged interaction moves the check-in forward (the clock resets).
+      const checkIn = (items: ReadonlyArray<{ kind: string; partnerId: string; dueAt: Date }>) =>
+        items.find((i) => i.kind === "check-in" && i.partnerId === lender.id)?.dueAt.getTime() ??
+        Number.POSITIVE_INFINITY
+      const before = checkIn(await book.agenda({ asOf, options: { cadenceDays: { casual: 45 } } }))
+      expect(before).toBe(Date.parse("2026-11-15"))
+      await book.logInteraction({ partnerId: lender.id, kind: "note", date: "2026-11-20" })
+      expect(checkIn(await book.agenda({ asOf, options: { cadenceDays: { casual: 45 } } }))).toBeGreaterThan(
+        before
+      )
+
+      const rotation = await book.outreach({ weekOf: asOf, perWeek: 1 })
+      expect(rotation.picks.length).toBe(1)
+      expect(rotation.order.map((p) => p.name).sort()).toEqual(["Dana Smith", "Lee Park"])
+
+      const health = await book.health({ asOf })
+      expect(health.map((h) => h.name).sort()).toContain("Dana Smith")
+      for (const h of health) {
+        expect(h.score).toBeGreaterThanOrEqual(0)
+        expect(h.score).toBeLessThanOrEqual(100)
+        expect(h.components.length).toBeGreaterThan(0)
+      }
+      const progression = await book.progression({ asOf })
+      expect(progression.find((p) => p.name === "Old Contact")?.next).toBeNull()
+      const portfolio = await book.portfolio({ asOf })
+      expect(portfolio.status).toBe("too-few")
+
+      const missing = await book.discover({ asOf }).catch((e: { _tag: string }) => e._tag)
+      expect(missing).toBe("InvalidCommand")
+      await book.setProfile({ name: "Me", profession: "real-estate-agent" })
+      await book.addClient({
+        label: "k1",
+        source: { _tag: "contact", name: "Pat Lee" },
+        askedAbout: ["cpa", "therapist"],
+        acquiredAt: "2026-10-01"
+      })
+      const found = await book.discover({ asOf })
+      expect(found.pairings.map((p) => p.profession)).not.toContain("mortgage-lender")
+      expect(found.askedAbout.find((a) => a.profession === "therapist")?.clients).toBe(1)
+      expect(found.informalReferrers).toMatchObject([{ contact: "Pat Lee", clients: 1 }])
+
+      const plan = await client.planIntroductions({
+        rounds: 1,
+        attendees: [
+          { id: "a", name: "Ann", profession: "cpa", wants: [], wantsPeers: false },
+          { id: "b", name: "Bo", profession: "attorney", wants: [], wantsPeers: false }
+        ]
+      })
+      expect(plan.rounds[0]!.pairs.map((p) => [p.a, p.b].sort())).toEqual([["a", "b"]])
+    } finally {
+      await client.close()
+    }
+  })
+})
+
 describe("Partnerbook (Effect API)", () => {
   it("computes the matrix from the store's window aggregate exactly as Matrix.build does", async () => {
     const program = Effect.gen(function* () {
