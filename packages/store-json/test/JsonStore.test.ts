@@ -1,5 +1,6 @@
 import { describe, expect, it } from "@effect/vitest"
 import { BookDocument, Book, Store, StoreError } from "@partnerbook/core"
+import { suite } from "@partnerbook/testkit"
 import { Config, Effect, Either, Option } from "effect"
 import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs"
 import { JsonStore } from "../src/index.js"
@@ -16,6 +17,9 @@ import {
   tempDir,
   withStore
 } from "./helpers.js"
+
+// The shared conformance suite, with a new empty folder for every store it builds.
+suite("JsonStore", () => JsonStore.layer({ directory: tempDir() }))
 
 describe("JsonStore", () => {
   it("writes one pretty-printed document per book, keys in schema order, records sorted by id", async () => {

@@ -3,12 +3,28 @@ import * as NodeFileSystem from "@effect/platform-node/NodeFileSystem"
 import * as NodePath from "@effect/platform-node/NodePath"
 import { Effect, Layer, ManagedRuntime } from "effect"
 import { createHash } from "node:crypto"
-import { mkdtempSync, readdirSync, readFileSync } from "node:fs"
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { JsonStore } from "../src/index.js"
 
-export const tempDir = (prefix = "pb-json-"): string => mkdtempSync(join(tmpdir(), prefix))
+const created: Array<string> = []
+process.on("exit", () => {
+  for (const dir of created) {
+    try {
+      rmSync(dir, { recursive: true, force: true })
+    } catch {
+      // a mount point still in use: leave it
+    }
+  }
+})
+
+/** A new empty folder, removed when the test process exits. */
+export const tempDir = (prefix = "pb-json-"): string => {
+  const dir = mkdtempSync(join(tmpdir(), prefix))
+  created.push(dir)
+  return dir
+}
 
 export const book = Book.BookId.make("default")
 
