@@ -8,7 +8,8 @@
  */
 import type { Interaction } from "./Interaction.js"
 import * as InvalidInput from "./InvalidInput.js"
-import { type History, historyByPartner, requireAtLeast } from "./internal/history.js"
+import { type History, historyByPartner } from "./internal/history.js"
+import * as internal from "./internal/options.js"
 import { DAY_MS, daysBetween, isoDay } from "./internal/time.js"
 import * as Matrix from "./Matrix.js"
 import type { Partner, PartnerId } from "./Partner.js"
@@ -89,12 +90,7 @@ export interface Item {
  * @since 0.1.0
  * @category constants
  */
-export const defaultCadenceDays: Readonly<Record<Matrix.Quadrant, number>> = {
-  core: 90,
-  opportunity: 45,
-  generous: 120,
-  casual: 180
-}
+export const defaultCadenceDays: Readonly<Record<Matrix.Quadrant, number>> = internal.defaultCadenceDays
 
 /**
  * The defaults of {@link Options}.
@@ -102,15 +98,7 @@ export const defaultCadenceDays: Readonly<Record<Matrix.Quadrant, number>> = {
  * @since 0.1.0
  * @category constants
  */
-export const defaults = {
-  thankYouDays: 2,
-  closeLoopDays: 7,
-  statusFollowUpDays: 30,
-  giveFirstDays: 90,
-  positiveInteractions: 2,
-  dormantFactor: 2,
-  horizonDays: 7
-} as const
+export const defaults: typeof internal.defaults = internal.defaults
 
 /**
  * The agenda's rules, each with a default.
@@ -157,68 +145,6 @@ export interface Input {
   readonly thresholds?: Matrix.Thresholds
   readonly profile?: Profile | undefined
   readonly options?: Options
-}
-
-/** @internal */
-export interface Resolved {
-  readonly cadenceDays: Readonly<Record<Matrix.Quadrant, number>>
-  readonly thankYouDays: number
-  readonly closeLoopDays: number
-  readonly statusFollowUpDays: number
-  readonly giveFirstDays: number
-  readonly positiveInteractions: number
-  readonly dormantFactor: number
-  readonly horizonDays: number
-}
-
-/** @internal */
-export const resolveOptions = (options: Options | undefined): Resolved => {
-  const o = options ?? {}
-  const cadenceDays = { ...defaultCadenceDays }
-  for (const q of Matrix.quadrants) {
-    const value = o.cadenceDays?.[q]
-    if (value !== undefined) cadenceDays[q] = requireAtLeast(`options.cadenceDays.${q}`, value, 0, true)
-  }
-  const positiveInteractions = InvalidInput.requireNonNegativeInteger(
-    "options.positiveInteractions",
-    o.positiveInteractions ?? defaults.positiveInteractions
-  )
-  if (positiveInteractions < 1) {
-    throw InvalidInput.make(
-      "options.positiveInteractions",
-      `expected at least 1, got ${positiveInteractions}`
-    )
-  }
-  return {
-    cadenceDays,
-    thankYouDays: requireAtLeast("options.thankYouDays", o.thankYouDays ?? defaults.thankYouDays, 0, false),
-    closeLoopDays: requireAtLeast(
-      "options.closeLoopDays",
-      o.closeLoopDays ?? defaults.closeLoopDays,
-      0,
-      false
-    ),
-    statusFollowUpDays: requireAtLeast(
-      "options.statusFollowUpDays",
-      o.statusFollowUpDays ?? defaults.statusFollowUpDays,
-      0,
-      false
-    ),
-    giveFirstDays: requireAtLeast(
-      "options.giveFirstDays",
-      o.giveFirstDays ?? defaults.giveFirstDays,
-      0,
-      true
-    ),
-    positiveInteractions,
-    dormantFactor: requireAtLeast(
-      "options.dormantFactor",
-      o.dormantFactor ?? defaults.dormantFactor,
-      1,
-      false
-    ),
-    horizonDays: requireAtLeast("options.horizonDays", o.horizonDays ?? defaults.horizonDays, 0, false)
-  }
 }
 
 /**
@@ -330,7 +256,7 @@ const happened = (at: Date | undefined, asOf: number): boolean => at !== undefin
 export const build = (input: Input): ReadonlyArray<Item> => {
   const asOfDate = InvalidInput.requireDate("asOf", input.asOf)
   const asOf = asOfDate.getTime()
-  const o = resolveOptions(input.options)
+  const o = internal.resolveOptions(input.options)
   const placements = Matrix.build({
     partners: input.partners,
     referrals: input.referrals,
@@ -396,7 +322,7 @@ const clock = (
   asOf: number,
   cadence: number,
   why: string,
-  o: Resolved,
+  o: internal.Resolved,
   add: Add
 ): void => {
   const n = line(partner.name)
@@ -421,7 +347,13 @@ const clock = (
   }
 }
 
-const referralItems = (partner: Partner, history: History, asOf: number, o: Resolved, add: Add): void => {
+const referralItems = (
+  partner: Partner,
+  history: History,
+  asOf: number,
+  o: internal.Resolved,
+  add: Add
+): void => {
   const n = line(partner.name)
   for (const r of history.referrals) {
     if (r.direction !== "received") continue
@@ -462,7 +394,7 @@ const stepItems = (
   history: History,
   quadrant: Matrix.Quadrant,
   cadence: number,
-  o: Resolved,
+  o: internal.Resolved,
   add: Add
 ): void => {
   const n = line(partner.name)

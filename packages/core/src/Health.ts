@@ -10,6 +10,7 @@ import * as Balance from "./Balance.js"
 import type { Interaction } from "./Interaction.js"
 import * as InvalidInput from "./InvalidInput.js"
 import { historyByPartner, requireAtLeast } from "./internal/history.js"
+import { resolveOptions } from "./internal/options.js"
 import { DAY_MS, daysBetween } from "./internal/time.js"
 import * as Matrix from "./Matrix.js"
 import type { Partner, PartnerId } from "./Partner.js"
@@ -214,7 +215,7 @@ export const report = (input: Input): ReadonlyArray<Report> => {
   const asOfDate = InvalidInput.requireDate("asOf", input.asOf)
   const asOf = asOfDate.getTime()
   const o = input.options ?? {}
-  const agenda = Agenda.resolveOptions({
+  const agenda = resolveOptions({
     ...(o.cadenceDays === undefined ? {} : { cadenceDays: o.cadenceDays }),
     ...(o.thankYouDays === undefined ? {} : { thankYouDays: o.thankYouDays }),
     ...(o.closeLoopDays === undefined ? {} : { closeLoopDays: o.closeLoopDays }),

@@ -10,6 +10,7 @@ import * as Agenda from "./Agenda.js"
 import type { Interaction } from "./Interaction.js"
 import * as InvalidInput from "./InvalidInput.js"
 import { historyByPartner } from "./internal/history.js"
+import { resolveOptions } from "./internal/options.js"
 import { DAY_MS, daysBetween, isoDay } from "./internal/time.js"
 import * as Matrix from "./Matrix.js"
 import type { Partner, PartnerId, Stage } from "./Partner.js"
@@ -188,7 +189,7 @@ export const infer = (input: Input): ReadonlyArray<Report> => {
   const asOfDate = InvalidInput.requireDate("asOf", input.asOf)
   const asOf = asOfDate.getTime()
   const o = input.options ?? {}
-  const agenda = Agenda.resolveOptions({
+  const agenda = resolveOptions({
     ...(o.cadenceDays === undefined ? {} : { cadenceDays: o.cadenceDays }),
     ...(o.dormantFactor === undefined ? {} : { dormantFactor: o.dormantFactor }),
     ...(o.positiveInteractions === undefined ? {} : { positiveInteractions: o.positiveInteractions })
