@@ -90,7 +90,8 @@ export const defaultBusyTimeoutMs: number = internal.defaultBusyTimeoutMs
  */
 export const make = (
   options?: MakeOptions
-): Effect.Effect<Store.Store, StoreError.StoreError, SqliteClient.SqliteClient> => internal.make(options)
+): Effect.Effect<Store.Store, StoreError.StoreError, SqliteClient.SqliteClient> =>
+  Effect.scoped(internal.make(options ?? {}, "shared"))
 
 /**
  * The store in a SQLite file, as a layer. An existing file that is not a SQLite database
@@ -112,7 +113,12 @@ export const layer = (config: SqliteStoreConfig): Layer.Layer<Store.Store, Store
         // better-sqlite3 throws while opening (a missing folder, a locked file).
         Effect.catchAllDefect((defect) => Effect.fail(classify(defect, config.filename, busyTimeoutMs)))
       )
-      return yield* Effect.provideService(internal.make({ busyTimeoutMs }), SqliteClient.SqliteClient, client)
+      // The client is the store's own: it keeps the connection for as long as it lives.
+      return yield* Effect.provideService(
+        internal.make({ busyTimeoutMs }, "exclusive"),
+        SqliteClient.SqliteClient,
+        client
+      )
     })
   )
 

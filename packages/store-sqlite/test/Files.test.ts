@@ -140,7 +140,8 @@ describe("the SQLite version", () => {
     const filename = path.join(tempDir(), "version.db")
     const open = (minimumSqliteVersion?: string) =>
       Effect.runPromiseExit(
-        Internal.make({ minimumSqliteVersion }).pipe(
+        Internal.make({ minimumSqliteVersion }, "shared").pipe(
+          Effect.scoped,
           Effect.flatMap((store) => store.books()),
           Effect.provide(SqliteClient.layer({ filename }))
         )

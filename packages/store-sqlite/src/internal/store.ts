@@ -4,7 +4,7 @@ import type { Connection } from "@effect/sql/SqlConnection"
 import type { SqlError } from "@effect/sql/SqlError"
 import * as SqliteClient from "@effect/sql-sqlite-node/SqliteClient"
 import { type Book, Store, StoreError } from "@partnerbook/core"
-import { Cause, Effect, Either, Exit, FiberRef, Option, ParseResult } from "effect"
+import { Cause, Effect, Either, Exit, FiberRef, Option, ParseResult, type Scope } from "effect"
 import { classify, fromSqlError } from "./errors.js"
 import { checkVersion } from "./open.js"
 import {
@@ -38,8 +38,24 @@ const bound = (date: Date | undefined, missing: number): number => {
   return t === undefined || Number.isNaN(t) ? missing : t
 }
 
+/**
+ * How the store reaches the client's one connection.
+ *
+ * - `exclusive` (the store's own client, from `layer`): the connection is reserved once for
+ *   the store's lifetime and the store's fibers take turns on a semaphore of its own.
+ * - `shared` (a client the caller also uses, from `make`): every operation reserves the
+ *   connection through the client (queueing behind the caller's statements), and joins the
+ *   caller's `sql.withTransaction` on that client instead of waiting for it.
+ *
+ * @internal
+ */
+export type Access = "exclusive" | "shared"
+
 /** @internal */
-export const make = (options: Options = {}): Effect.Effect<Store.Store, Failure, SqliteClient.SqliteClient> =>
+export const make = (
+  options: Options,
+  access: Access
+): Effect.Effect<Store.Store, Failure, SqliteClient.SqliteClient | Scope.Scope> =>
   Effect.gen(function* () {
     const sql = yield* SqliteClient.SqliteClient
     const filename = sql.config.filename
@@ -49,76 +65,100 @@ export const make = (options: Options = {}): Effect.Effect<Store.Store, Failure,
     }
     const toStoreError = fromSqlError(filename, busyTimeoutMs)
 
-    // The client has exactly one connection; remember it so that statements inside a
-    // transaction (ours, or the caller's `sql.withTransaction` on this client) run on it.
-    const connection = yield* Effect.mapError(Effect.scoped(sql.reserve), toStoreError)
+    // The client has exactly one connection.
+    const connection = yield* Effect.mapError(
+      access === "exclusive" ? sql.reserve : Effect.scoped(sql.reserve),
+      toStoreError
+    )
+    const lock = yield* Effect.makeSemaphore(1)
     // The connection of the transaction this fiber is in, if any (per store instance).
     const current = FiberRef.unsafeMake<Connection | undefined>(undefined)
 
+    /** Runs `f` on the connection, with no other fiber's transaction open on it. */
+    const exclusively: <A, E, R>(
+      f: (conn: Connection) => Effect.Effect<A, E, R>
+    ) => Effect.Effect<A, E | Failure, R> =
+      access === "exclusive"
+        ? (f) => lock.withPermits(1)(f(connection))
+        : (f) => Effect.scoped(Effect.flatMap(Effect.mapError(sql.reserve, toStoreError), f))
+
+    /** Whether the caller is inside its own `sql.withTransaction` on this very client. */
+    const inCallerTransaction: Effect.Effect<boolean> =
+      access === "exclusive"
+        ? Effect.succeed(false)
+        : Effect.map(
+            Effect.serviceOption(SqlClient.TransactionConnection),
+            (outer) => Option.isSome(outer) && outer.value[0] === connection
+          )
+
     const withConnection = <A>(
       f: (conn: Connection) => Effect.Effect<A, SqlError>
-    ): Effect.Effect<A, Failure> =>
-      Effect.flatMap(FiberRef.get(current), (tx) => {
-        if (tx !== undefined) return Effect.mapError(f(tx), toStoreError)
-        return Effect.flatMap(Effect.serviceOption(SqlClient.TransactionConnection), (outer) =>
-          Option.isSome(outer) && outer.value[0] === connection
-            ? Effect.mapError(f(connection), toStoreError)
-            : Effect.mapError(Effect.scoped(Effect.flatMap(sql.reserve, f)), toStoreError)
-        )
-      })
+    ): Effect.Effect<A, Failure> => {
+      const run = (conn: Connection) => Effect.mapError(f(conn), toStoreError)
+      return Effect.flatMap(FiberRef.get(current), (tx) =>
+        tx !== undefined
+          ? run(tx)
+          : access === "exclusive"
+            ? exclusively(run)
+            : Effect.flatMap(inCallerTransaction, (joined) => (joined ? run(connection) : exclusively(run)))
+      )
+    }
 
+    /**
+     * Inside the store's transaction, the caller's statements on a shared client run on
+     * the transaction's connection (as in `sql.withTransaction`). An exclusive client has
+     * no other user.
+     */
+    const joinable = <A, E, R>(effect: Effect.Effect<A, E, R>, conn: Connection): Effect.Effect<A, E, R> =>
+      access === "shared"
+        ? Effect.provideService(effect, SqlClient.TransactionConnection, [conn, 0] as const)
+        : effect
+
+    // better-sqlite3 flattens one array argument into the anonymous parameters: passing the
+    // parameters that way spares a spread of up to 32,766 arguments per statement.
     const execute = <A extends object>(
       text: string,
       params: ReadonlyArray<unknown>
     ): Effect.Effect<ReadonlyArray<A>, Failure> =>
       withConnection(
-        (conn) => conn.execute(text, params, undefined) as Effect.Effect<ReadonlyArray<A>, SqlError>
+        (conn) => conn.execute(text, [params], undefined) as Effect.Effect<ReadonlyArray<A>, SqlError>
       )
 
     // --- transactions ----------------------------------------------------------------
     // @effect/sql's withTransaction issues a plain (deferred) BEGIN: a transaction that
     // reads and then writes fails at once with SQLITE_BUSY when another process writes,
     // whatever the busy timeout. Writes here run in BEGIN IMMEDIATE, which takes the write
-    // lock up front and waits for it (busy_timeout). Fibers of this process queue on the
-    // client's semaphore (held through `reserve` for the whole transaction); nested calls
-    // join through `current`.
-    const ignore = (effect: Effect.Effect<unknown, SqlError>) => Effect.ignore(effect)
-
+    // lock up front and waits for it (busy_timeout). Fibers of this process take turns on
+    // the connection (see `exclusively`); nested calls join through `current`.
     const transaction = <A, E, R>(effect: Effect.Effect<A, E, R>): Effect.Effect<A, E | Failure, R> =>
-      Effect.flatMap(FiberRef.get(current), (tx) => {
-        if (tx !== undefined) return effect
-        return Effect.flatMap(Effect.serviceOption(SqlClient.TransactionConnection), (outer) => {
-          if (Option.isSome(outer) && outer.value[0] === connection) return effect
-          return Effect.uninterruptibleMask((restore) =>
-            Effect.scoped(
-              Effect.gen(function* () {
-                const conn = yield* Effect.mapError(restore(sql.reserve), toStoreError)
-                yield* Effect.mapError(conn.execute("BEGIN IMMEDIATE", [], undefined), toStoreError)
-                const exit = yield* Effect.exit(
-                  restore(
-                    Effect.locally(
-                      Effect.provideService(effect, SqlClient.TransactionConnection, [conn, 0] as const),
-                      current,
-                      conn
+      Effect.flatMap(FiberRef.get(current), (tx) =>
+        tx !== undefined
+          ? effect
+          : Effect.flatMap(inCallerTransaction, (joined) =>
+              joined
+                ? effect
+                : exclusively((conn) =>
+                    Effect.uninterruptibleMask((restore) =>
+                      Effect.gen(function* () {
+                        yield* Effect.mapError(conn.execute("BEGIN IMMEDIATE", [], undefined), toStoreError)
+                        const exit = yield* Effect.exit(
+                          restore(Effect.locally(joinable(effect, conn), current, conn))
+                        )
+                        if (Exit.isSuccess(exit)) {
+                          const committed = yield* Effect.exit(conn.execute("COMMIT", [], undefined))
+                          if (Exit.isSuccess(committed)) return exit.value
+                          yield* Effect.ignore(conn.execute("ROLLBACK", [], undefined))
+                          return yield* Effect.failCause(
+                            Cause.map(committed.cause, (error) => toStoreError(error))
+                          )
+                        }
+                        yield* Effect.ignore(conn.execute("ROLLBACK", [], undefined))
+                        return yield* exit
+                      })
                     )
                   )
-                )
-                if (Exit.isSuccess(exit)) {
-                  const committed = yield* Effect.exit(conn.execute("COMMIT", [], undefined))
-                  if (Exit.isSuccess(committed)) return exit.value
-                  yield* ignore(conn.execute("ROLLBACK", [], undefined))
-                  const cause = committed.cause
-                  return yield* Cause.isFailType(cause)
-                    ? Effect.fail(toStoreError(cause.error))
-                    : Effect.failCause(cause as Cause.Cause<never>)
-                }
-                yield* ignore(conn.execute("ROLLBACK", [], undefined))
-                return yield* exit
-              })
             )
-          )
-        })
-      })
+      )
 
     // --- decoding --------------------------------------------------------------------
     const corrupt = (table: { readonly name: string }, book: string, id: string, reason: string) =>
@@ -298,7 +338,8 @@ export const make = (options: Options = {}): Effect.Effect<Store.Store, Failure,
     )
     yield* transaction(
       Effect.gen(function* () {
-        yield* migrate
+        // The Migrator's statements (and its own nested transaction) run on our connection.
+        yield* Effect.provideService(migrate, SqlClient.TransactionConnection, [connection, 0] as const)
         const rows = yield* execute<{ readonly latest: number | null }>(
           `SELECT max(migration_id) AS latest FROM ${migrationsTable}`,
           []
