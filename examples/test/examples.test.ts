@@ -34,8 +34,44 @@ const expectations: Record<string, ReadonlyArray<string | RegExp>> = {
     "alignment unknown",
     "Balance: given vs received",
     "giving more",
-    "receiving more"
-  ]
+    "receiving more",
+    // every rule, through the service
+    "Agenda: what is due this week",
+    /^ {2}thank-you {2,}Nadia Brooks/m,
+    /^ {2}close-loop\b/m,
+    /^ {2}share-ideal-client\b/m,
+    "No items for Greg Palmer",
+    "Outreach: this week's rotation",
+    "week 1 of 5",
+    /^ {4}Sofia Lee {2,}casual {2,}2025-09-29/m,
+    "Health: a score and a light per partner",
+    /^ {2}Sofia Lee .* red /m,
+    /^ {2}Tom Alvarez .* yellow /m,
+    /^ {2}Carla Chen .* green /m,
+    "1.00 x 30",
+    "Progression: the four steps, and know/like/trust",
+    /^ {2}Priya Shah {2,}active {2,}ideal-clients-shared/m,
+    "reconnect",
+    "Portfolio: 5 to 10 active partnerships",
+    "6 active partnerships: within the healthy 5 to 10.",
+    "starting with David Okafor",
+    "Discovery: who to look for",
+    "Who else serves my ideal client?",
+    "Who do my clients ask me about?",
+    "Who is already sending me clients, even informally?",
+    /^ {5}Financial planner {2,}4 /m,
+    /^ {5}Rosa Diaz \(private banker, First Coast Bank\) {2,}4 /m
+  ],
+  "crm.ts": [
+    "A bad call fails cleanly: NotFound",
+    "books: user-17, user-42",
+    "Matrix for user-17",
+    "Matrix for user-42",
+    /^Dana Smith {2,}core\b/m,
+    "opportunity",
+    "generous"
+  ],
+  "introductions.ts": ["Attendees", "Round 1", "Round 2", "Round 3", "Totals", "maximum weight matching"]
 }
 
 const runScript = (file: string) =>
