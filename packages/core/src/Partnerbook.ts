@@ -234,6 +234,18 @@ export interface RuleOptions<O = never> extends AsOf {
 }
 
 /**
+ * The input of {@link Partnerbook.planIntroductions}: `Introductions.Input` with attendees as
+ * plain JSON (ids and professions as strings); they are decoded, and a bad one is an
+ * `InvalidInput` naming its path (`attendees.3.profession`).
+ *
+ * @since 0.1.0
+ * @category inputs
+ */
+export type PlanIntroductions = Omit<Introductions.Input, "attendees"> & {
+  readonly attendees: ReadonlyArray<typeof Introductions.Attendee.Encoded>
+}
+
+/**
  * Everything in a book, loaded in one transaction: what the rules read.
  *
  * @since 0.1.0
@@ -366,7 +378,7 @@ export interface Partnerbook {
    * Not about one book: the Promise API offers it on the client, not on a book.
    */
   readonly planIntroductions: (
-    input: Introductions.Input
+    input: PlanIntroductions
   ) => Effect.Effect<Introductions.Plan, PartnerbookError>
   readonly exportBook: (book: string) => Effect.Effect<BookDocument.BookDocument, PartnerbookError>
   /** Imports a document made by export (parsed JSON) into this book, which must be empty. */
@@ -888,7 +900,10 @@ export const make = (store: Store.Store): Partnerbook => {
           )
         )
       }),
-    planIntroductions: (input) => rule(() => Introductions.plan(input)),
+    planIntroductions: (input) =>
+      Effect.flatMap(check(Schema.Array(Introductions.Attendee), input.attendees, "attendees"), (attendees) =>
+        rule(() => Introductions.plan({ ...input, attendees }))
+      ),
     exportBook: (bookInput) => Effect.flatMap(checkBook(bookInput), (book) => store.exportBook(book)),
     importBook: (bookInput, json) =>
       Effect.flatMap(checkBook(bookInput), (book) => store.importJson(json, { book }))

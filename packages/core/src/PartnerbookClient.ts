@@ -55,7 +55,7 @@ export interface PartnerbookClient {
   /** The ids of the books that hold records. */
   readonly books: () => Promise<ReadonlyArray<string>>
   /** Plans rounds of one-to-one introductions for a facilitated event (see `Introductions.plan`). */
-  readonly planIntroductions: (input: Introductions.Input) => Promise<Introductions.Plan>
+  readonly planIntroductions: (input: Partnerbook.PlanIntroductions) => Promise<Introductions.Plan>
   /** Runs any Effect against the open store and service (an escape hatch for Effect users). */
   readonly run: <A, E>(effect: Effect.Effect<A, E, Partnerbook.Partnerbook | Store.Store>) => Promise<A>
   /** Releases the store (closes the database, the files). */

@@ -224,6 +224,14 @@ describe("Partnerbook rules through the service", () => {
         ]
       })
       expect(plan.rounds[0]!.pairs.map((p) => [p.a, p.b].sort())).toEqual([["a", "b"]])
+      const bad = await client
+        .planIntroductions({
+          rounds: 1,
+          attendees: [{ id: "a", name: "Ann", profession: "CPA!", wants: [], wantsPeers: false }]
+        })
+        .catch((e: Error & { _tag: string }) => e)
+      expect(bad).toMatchObject({ _tag: "InvalidInput" })
+      expect((bad as Error).message).toMatch(/^attendees\.0\.profession: /)
     } finally {
       await client.close()
     }
