@@ -171,8 +171,8 @@ const kltAdvice = (n: string, klt: KnowLikeTrust | undefined, low: number): Read
  *   `dormantFactor` (2) times the cadence.
  * - `active`: referrals flowed both ways within `windowDays` (at least one given and one
  *   received), or ideal clients were shared and followed up consistently since: at least
- *   `followUps` (2) touches after the sharing, no gap between them (nor since the last one)
- *   longer than the cadence.
+ *   `followUps` (2) touches after the sharing and, within the trailing `windowDays` since the
+ *   sharing, no gap between touches (nor since the last one) longer than the cadence.
  * - `ideal-clients-shared`: an `ideal-client-shared` interaction was logged.
  * - `met-one-on-one`: a `one-on-one` interaction was logged.
  * - `gave-first`: you gave the partner a referral.
@@ -240,9 +240,12 @@ export const infer = (input: Input): ReadonlyArray<Report> => {
         .filter((t) => t > shared)
         .sort((a, b) => a - b)
       followUpCount = touches.length
-      let previous = shared
+      // Judge consistency over the trailing window only: one long gap years ago must not
+      // mark a partner who has been followed up steadily ever since as inconsistent.
+      const since = Math.max(shared, asOf - windowDays * DAY_MS)
+      let previous = since
       let consistent = true
-      for (const t of [...touches, asOf]) {
+      for (const t of [...touches.filter((t) => t > since), asOf]) {
         if (t - previous > cadence * DAY_MS) consistent = false
         previous = t
       }

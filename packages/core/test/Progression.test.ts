@@ -221,3 +221,25 @@ describe("Progression properties", () => {
     )
   })
 })
+
+describe("Progression: consistent follow-up is judged over the trailing window", () => {
+  it("an old gap does not undo a year of steady follow-up", () => {
+    const asOf = new Date("2026-11-23T00:00:00.000Z")
+    const ago = (days: number) => daysFrom(asOf, -days)
+    const carla = partner("carla", { name: "Carla", alignment: 0.8, cadenceDays: 90, createdAt: ago(1000) })
+    const interactions = [
+      interaction("s", "carla", "ideal-client-shared", ago(880), true),
+      // A 540-day silence, long before the window...
+      interaction("t1", "carla", "check-in", ago(340), true),
+      // ...then a touch every two months.
+      ...[280, 220, 160, 100, 40].map((d) => interaction(`t-${d}`, "carla", "check-in", ago(d), true))
+    ]
+    const [report] = Progression.infer({ partners: [carla], referrals: [], interactions, asOf })
+    expect(report!.steps.find((s) => s.step === "follow-up")?.done).toBe(true)
+    expect(report!.stage).toBe("active")
+    // The same silence inside the window still counts against it.
+    const recentGap = interactions.filter((x) => !["t-220", "t-160", "t-100"].includes(x.id))
+    const [gappy] = Progression.infer({ partners: [carla], referrals: [], interactions: recentGap, asOf })
+    expect(gappy!.steps.find((s) => s.step === "follow-up")?.done).toBe(false)
+  })
+})
