@@ -200,7 +200,8 @@ const clamp01 = (x: number): number => Math.max(0, Math.min(1, x))
  * - `activity`: referrals both ways in the window over the matrix activity threshold
  *   (default 4), capped at 1.
  * - `trust`: engaged referrals up to `trustReferrals` (2) in each direction, the two
- *   directions weighing equally: 1 once two you gave and two you received became clients.
+ *   directions weighing equally, counted over all time (trust, once earned, does not expire with
+ *   the window): 1 once two you gave and two you received became clients.
  *
  * Score: `round(100 * sum(weight * value) / sum(weight))`. Light: `red` below 40 or when
  * the partner is dormant (recency 0); else `green` from 70; else `yellow`. A new partner with
@@ -341,7 +342,7 @@ export const report = (input: Input): ReadonlyArray<Report> => {
         (Math.min(engagedGiven, trustReferrals) + Math.min(engagedReceived, trustReferrals)) /
         (2 * trustReferrals),
       weight: weights.trust,
-      detail: `${engagedGiven} you gave and ${engagedReceived} you received became clients (${fmt(trustReferrals)} each way is full trust)`
+      detail: `${engagedGiven} you gave and ${engagedReceived} you received became clients so far, at any time (${fmt(trustReferrals)} each way is full trust)`
     }
 
     const components = [recency, reciprocity, followThrough, activity, trust]
