@@ -14,7 +14,7 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 const idsOnDisk = (dir: string): Set<string> => {
   const parsed = Format.parse(readFileSync(storeFile(dir)), book)
   if (Either.isLeft(parsed)) throw new Error(`the file does not parse: ${JSON.stringify(parsed.left)}`)
-  return new Set(parsed.right.shelves.referral.byId.keys())
+  return new Set(parsed.right.shelves.referral.ids)
 }
 
 describe("SIGKILL", () => {

@@ -1,7 +1,8 @@
 import { describe, expect, it } from "@effect/vitest"
 import { Book, BookDocument, Client, Interaction, Partner, Profile, Referral } from "@partnerbook/core"
-import { Arbitrary, Either } from "effect"
+import { Arbitrary, Either, Schema } from "effect"
 import fc from "fast-check"
+import * as RecordDecoder from "../src/internal/decoder.js"
 import * as Format from "../src/internal/format.js"
 import * as State from "../src/internal/state.js"
 
@@ -56,11 +57,12 @@ describe("format", () => {
   it("renders exactly JSON.stringify(file, null, 2), and reads back the same book", () => {
     fc.assert(
       fc.property(documentArb, (doc) => {
-        const text = Format.render(stateOf(doc))
+        const rendered = Format.render(stateOf(doc))
+        const text = new TextDecoder().decode(rendered)
         expect(text).toBe(`${JSON.stringify(fileJson(doc), null, 2)}\n`)
-        const back = Format.parse(bytes(text), doc.book)
+        const back = Format.parse(rendered, doc.book)
         if (Either.isLeft(back)) throw new Error(JSON.stringify(back.left))
-        expect(Format.render(back.right)).toBe(text)
+        expect(new TextDecoder().decode(Format.render(back.right))).toBe(text)
       }),
       { numRuns: 100 }
     )
@@ -123,6 +125,97 @@ describe("format", () => {
     )
   })
 
+  it("decodes each record exactly like its class schema (the fast path)", () => {
+    const kinds = [
+      ["profile", Profile.Profile],
+      ["partner", Partner.Partner],
+      ["referral", Referral.Referral],
+      ["interaction", Interaction.Interaction],
+      ["client", Client.Client]
+    ] as const
+    for (const [kind, schema] of kinds) {
+      const full = Schema.decodeUnknownEither(schema as Schema.Schema<unknown, unknown>, {
+        errors: "first",
+        onExcessProperty: "error"
+      })
+      const encode = Schema.encodeSync(schema as Schema.Schema<unknown, unknown>)
+      const mutation = fc.record({
+        key: fc.constantFrom(...Object.keys(schema.fields), "__proto__", "constructor", "extra"),
+        action: fc.constantFrom("keep", "delete", "set"),
+        value: fc.oneof(
+          fc.jsonValue({ maxDepth: 2 }),
+          fc.constantFrom("", " x", "2024-02-30", "2024-01-01", -1, 1.5)
+        )
+      })
+      fc.assert(
+        fc.property(
+          Arbitrary.make(schema as Schema.Schema<unknown, unknown>),
+          fc.array(mutation, { maxLength: 2 }),
+          (record, ms) => {
+            const json = JSON.parse(JSON.stringify(encode(record))) as Record<string, unknown>
+            for (const m of ms) {
+              if (m.action === "delete") delete json[m.key]
+              else if (m.action === "set") {
+                Object.defineProperty(json, m.key, {
+                  value: m.value,
+                  enumerable: true,
+                  writable: true,
+                  configurable: true
+                })
+              }
+            }
+            // Twice: the second time through the memoised field results.
+            for (let i = 0; i < 2; i++) {
+              const fast = Format.decoders[kind](json)
+              const reference = full(json)
+              expect(fast._tag).toBe(reference._tag)
+              if (Either.isRight(fast) && Either.isRight(reference)) {
+                expect(fast.right).toBeInstanceOf(schema)
+                expect(Object.getPrototypeOf(fast.right)).toBe(Object.getPrototypeOf(reference.right))
+                expect(Reflect.ownKeys(fast.right as object)).toEqual(
+                  Reflect.ownKeys(reference.right as object)
+                )
+                expect(JSON.stringify(fast.right)).toBe(JSON.stringify(reference.right))
+                expect(JSON.stringify(encode(fast.right))).toBe(JSON.stringify(encode(reference.right)))
+              }
+              if (Either.isLeft(fast) && Either.isLeft(reference))
+                expect(fast.left.message).toBe(reference.left.message)
+            }
+          }
+        ),
+        { numRuns: 300 }
+      )
+    }
+  })
+
+  it("builds instances without the constructor only for classes that declare nothing", () => {
+    for (const schema of [
+      Profile.Profile,
+      Partner.Partner,
+      Referral.Referral,
+      Interaction.Interaction,
+      Client.Client
+    ]) {
+      expect(RecordDecoder.isPlainClass(schema as never)).toBe(true)
+    }
+    class WithMethod extends Schema.Class<WithMethod>("WithMethod")({ a: Schema.String }) {
+      get upper() {
+        return this.a.toUpperCase()
+      }
+    }
+    class WithDefault extends Schema.Class<WithDefault>("WithDefault")({
+      a: Schema.optionalWith(Schema.String, { default: () => "x" })
+    }) {}
+    class WithConstructor extends Schema.Class<WithConstructor>("WithConstructor")({ a: Schema.String }) {
+      constructor(props: { readonly a: string }, options?: { readonly disableValidation?: boolean }) {
+        super(props, options)
+      }
+    }
+    for (const schema of [WithMethod, WithDefault, WithConstructor]) {
+      expect(RecordDecoder.isPlainClass(schema as never)).toBe(false)
+    }
+  })
+
   it("keeps __proto__, constructor and prototype as plain data", () => {
     const book = Book.BookId.make("__proto__")
     const text = `{
@@ -165,8 +258,8 @@ describe("format", () => {
     const state = Format.parse(bytes(text), book)
     if (Either.isLeft(state)) throw new Error(state.left.reason)
     const partners = state.right.shelves.partner
-    expect([...partners.byId.keys()]).toEqual(["__proto__", "constructor"])
-    expect((partners.byId.get("__proto__")!.record as Partner.Partner).tags).toEqual([
+    expect(partners.ids).toEqual(["__proto__", "constructor"])
+    expect((partners.entries[0]!.record as Partner.Partner).tags).toEqual([
       "__proto__",
       "constructor",
       "prototype"
@@ -203,7 +296,9 @@ describe("format", () => {
           }
           const migrated = Format.parse(bytes(JSON.stringify(v0, null, 2)), doc.book)
           if (Either.isLeft(migrated)) throw new Error(JSON.stringify(migrated.left))
-          expect(Format.render(migrated.right)).toBe(`${JSON.stringify(v1, null, 2)}\n`)
+          expect(new TextDecoder().decode(Format.render(migrated.right))).toBe(
+            `${JSON.stringify(v1, null, 2)}\n`
+          )
         }),
         { numRuns: 50 }
       )

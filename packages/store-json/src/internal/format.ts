@@ -25,6 +25,7 @@
  */
 import { BookDocument, Store } from "@partnerbook/core"
 import { Either, ParseResult, Schema } from "effect"
+import * as RecordDecoder from "./decoder.js"
 import type * as State from "./state.js"
 
 /** The marker of a JSON-store file. */
@@ -62,52 +63,68 @@ const encoders: { readonly [K in State.Kind]: (record: Store.Records[K]) => unkn
 }
 
 /**
- * The JSON text of a record as it appears in the file, without its first line's indent:
- * profiles sit at depth 1 (two spaces), collection records at depth 2 (four).
+ * The UTF-8 bytes of a record's JSON text as it appears in the file: a collection record
+ * with its indent (depth 2, four spaces), a profile without the indent of its first line
+ * (it follows `"profile": `). Kept with the record, so that a write copies the bytes of the
+ * records it did not change instead of encoding and stringifying them again.
  */
-const textFor = (kind: State.Kind, record: Store.Records[State.Kind]): string => {
+const bytesFor = (kind: State.Kind, record: Store.Records[State.Kind]): Uint8Array => {
   const encoded = (encoders[kind] as (r: Store.Records[State.Kind]) => unknown)(record)
   // JSON.stringify escapes newlines inside strings, so every "\n" here is between tokens.
-  return JSON.stringify(encoded, null, 2).replaceAll("\n", kind === "profile" ? "\n  " : "\n    ")
+  const json = JSON.stringify(encoded, null, 2)
+  return Buffer.from(
+    kind === "profile" ? json.replaceAll("\n", "\n  ") : `    ${json.replaceAll("\n", "\n    ")}`
+  )
 }
 
-/** An entry for a record, its text computed now (encoding fails here, not at commit). */
+/** An entry for a record, its bytes computed now (encoding fails here, not at commit). */
 export const entry = (kind: State.Kind, record: Store.Records[State.Kind]): State.Entry => ({
   record,
-  text: textFor(kind, record)
+  bytes: bytesFor(kind, record)
 })
 
-const textOf = (kind: State.Kind, e: State.Entry): string => {
-  if (e.text === undefined) e.text = textFor(kind, e.record)
-  return e.text
+const bytesOf = (kind: State.Kind, e: State.Entry): Uint8Array => {
+  if (e.bytes === undefined) e.bytes = bytesFor(kind, e.record)
+  return e.bytes
 }
 
-/** The file text of a book. */
-export const render = (state: State.BookState): string => {
-  const parts: Array<string> = [
-    `{\n  "storeFormat": ${JSON.stringify(storeFormat)},\n  "storeVersion": ${storeVersion},\n`,
-    `  "format": ${JSON.stringify(BookDocument.format)},\n  "version": ${BookDocument.version},\n`,
-    `  "book": ${JSON.stringify(state.book)},\n`,
-    `  "profile": ${state.profile === null ? "null" : textOf("profile", state.profile)},\n`
-  ]
-  for (let k = 0; k < listKeys.length; k++) {
-    const [kind, key] = listKeys[k]!
-    const shelf = state.shelves[kind]
-    const last = k === listKeys.length - 1
-    if (shelf.sorted.length === 0) {
-      parts.push(`  ${JSON.stringify(key)}: []${last ? "\n" : ",\n"}`)
+/**
+ * The file of a book: exactly `JSON.stringify(file, null, 2) + "\n"`, assembled from the
+ * records' bytes.
+ */
+export const render = (state: State.BookState): Uint8Array => {
+  const chunks: Array<Uint8Array> = []
+  let text = `{\n  "storeFormat": ${JSON.stringify(storeFormat)},\n  "storeVersion": ${storeVersion},\n  "format": ${JSON.stringify(BookDocument.format)},\n  "version": ${BookDocument.version},\n  "book": ${JSON.stringify(state.book)},\n  "profile": `
+  if (state.profile !== null) {
+    chunks.push(Buffer.from(text), bytesOf("profile", state.profile))
+    text = ""
+  } else text += "null"
+  for (const [kind, key] of listKeys) {
+    const entries = state.shelves[kind].entries
+    if (entries.length === 0) {
+      text += `,\n  ${JSON.stringify(key)}: []`
       continue
     }
-    parts.push(`  ${JSON.stringify(key)}: [\n`)
-    const items: Array<string> = new Array(shelf.sorted.length)
-    for (let i = 0; i < shelf.sorted.length; i++)
-      items[i] = `    ${textOf(kind, shelf.byId.get(shelf.sorted[i]!)!)}`
-    parts.push(items.join(",\n"))
-    parts.push(last ? "\n  ]\n" : "\n  ],\n")
+    chunks.push(Buffer.from(`${text},\n  ${JSON.stringify(key)}: [\n`))
+    for (let i = 0; i < entries.length; i++) {
+      if (i > 0) chunks.push(separator)
+      chunks.push(bytesOf(kind, entries[i]!))
+    }
+    text = "\n  ]"
   }
-  parts.push("}\n")
-  return parts.join("")
+  chunks.push(Buffer.from(`${text}\n}\n`))
+  let total = 0
+  for (const chunk of chunks) total += chunk.byteLength
+  const out = Buffer.allocUnsafe(total)
+  let offset = 0
+  for (const chunk of chunks) {
+    out.set(chunk, offset)
+    offset += chunk.byteLength
+  }
+  return out
 }
+
+const separator = Buffer.from(",\n")
 
 // ---------------------------------------------------------------------------------------
 // Reading
@@ -208,14 +225,13 @@ export const migrate = (file: JsonObject, from: number): Either.Either<JsonObjec
 
 type Decoder = (u: unknown) => Either.Either<Store.Records[State.Kind], ParseResult.ParseError>
 
-const options = { errors: "first", onExcessProperty: "error" } as const
-
-const decoders: { readonly [K in State.Kind]: Decoder } = {
-  profile: Schema.decodeUnknownEither(Store.schemas.profile, options),
-  partner: Schema.decodeUnknownEither(Store.schemas.partner, options),
-  referral: Schema.decodeUnknownEither(Store.schemas.referral, options),
-  interaction: Schema.decodeUnknownEither(Store.schemas.interaction, options),
-  client: Schema.decodeUnknownEither(Store.schemas.client, options)
+/** The decoder of each kind (see `decoder.ts`). */
+export const decoders: { readonly [K in State.Kind]: Decoder } = {
+  profile: RecordDecoder.make(Store.schemas.profile) as Decoder,
+  partner: RecordDecoder.make(Store.schemas.partner) as Decoder,
+  referral: RecordDecoder.make(Store.schemas.referral) as Decoder,
+  interaction: RecordDecoder.make(Store.schemas.interaction) as Decoder,
+  client: RecordDecoder.make(Store.schemas.client) as Decoder
 }
 
 const schemaIssue = (prefix: string, error: ParseResult.ParseError): Corrupt => {
@@ -276,7 +292,7 @@ export const decodeDocument = (file: JsonObject, book: string): Either.Either<St
     const decoded = decoders.profile(rawProfile)
     if (Either.isLeft(decoded)) return Either.left(schemaIssue("profile", decoded.left))
     if (decoded.right.book !== book) return Either.left(wrongBook("profile.book", decoded.right.book, book))
-    profile = { record: decoded.right, text: undefined }
+    profile = { record: decoded.right, bytes: undefined }
   }
   const shelves: Partial<Record<State.CollectionKind, State.Shelf>> = {}
   for (const [kind, key] of listKeys) {
@@ -284,27 +300,38 @@ export const decodeDocument = (file: JsonObject, book: string): Either.Either<St
     const list = file[key]
     if (!Array.isArray(list)) return Either.left(corrupt(key, `expected an array, found ${describe(list)}`))
     const decode = decoders[kind]
-    const byId = new Map<string, State.Entry>()
     const ids: Array<string> = new Array(list.length)
+    const entries: Array<State.Entry> = new Array(list.length)
     let ordered = true
     for (let i = 0; i < list.length; i++) {
       const decoded = decode(list[i])
       if (Either.isLeft(decoded)) return Either.left(schemaIssue(`${key}.${i}`, decoded.left))
       const record = decoded.right as Store.Records[State.CollectionKind]
       if (record.book !== book) return Either.left(wrongBook(`${key}.${i}.book`, record.book, book))
-      if (byId.has(record.id)) {
+      if (i > 0 && !(ids[i - 1]! < record.id)) ordered = false
+      ids[i] = record.id
+      entries[i] = { record, bytes: undefined }
+    }
+    if (ordered) {
+      shelves[kind] = { ids, entries }
+      continue
+    }
+    // Not in id order (edited by hand): sort, and refuse an id that appears twice.
+    const order = ids
+      .map((_, i) => i)
+      .sort((a, b) => (ids[a]! < ids[b]! ? -1 : ids[a]! > ids[b]! ? 1 : a - b))
+    for (let j = 1; j < order.length; j++) {
+      if (ids[order[j]!] === ids[order[j - 1]!]) {
+        const [first, second] = [order[j - 1]!, order[j]!]
         return Either.left(
           corrupt(
-            `${key}.${i}.id`,
-            `duplicate id ${JSON.stringify(record.id)} (also at ${key}.${ids.indexOf(record.id)})`
+            `${key}.${second}.id`,
+            `duplicate id ${JSON.stringify(ids[second])} (also at ${key}.${first})`
           )
         )
       }
-      byId.set(record.id, { record, text: undefined })
-      if (i > 0 && !(ids[i - 1]! < record.id)) ordered = false
-      ids[i] = record.id
     }
-    shelves[kind] = { byId, sorted: ordered ? ids : ids.sort() }
+    shelves[kind] = { ids: order.map((i) => ids[i]!), entries: order.map((i) => entries[i]!) }
   }
   return Either.right({ book, profile, shelves: shelves as Record<State.CollectionKind, State.Shelf> })
 }

@@ -300,10 +300,19 @@ export const acquire = (
         Effect.withClock(liveClock),
         Effect.forkScoped
       )
+    // Release: remove the lock only if the name still points to our file (if we stalled
+    // past `stale`, someone may have taken it over).
     yield* Effect.addFinalizer(() =>
-      inspect(fs, path).pipe(
-        Effect.flatMap((now) =>
-          Option.isSome(now) && now.value.owner?.token === token ? fs.remove(path) : Effect.void
+      Effect.all([lock.stat, fs.stat(path)]).pipe(
+        Effect.flatMap(([ours, now]) =>
+          Option.isSome(ours.ino) && Option.isSome(now.ino)
+            ? ours.dev === now.dev && ours.ino.value === now.ino.value
+              ? fs.remove(path)
+              : Effect.void
+            : // No inode numbers here: compare the token.
+              Effect.flatMap(inspect(fs, path), (seen) =>
+                Option.isSome(seen) && seen.value.owner?.token === token ? fs.remove(path) : Effect.void
+              )
         ),
         Effect.ignore
       )

@@ -1,8 +1,9 @@
 /**
- * A book in memory: its records by id, each with the JSON text it is written as (computed
- * once, then reused by every later write), and the ids in code-unit order. A `BookState` is
- * immutable once published; a transaction changes a {@link Draft} that copies a collection on
- * its first write.
+ * A book in memory: each collection as two parallel arrays sorted by id (code-unit order,
+ * the order of the file), each record with the UTF-8 bytes of the JSON text it is written
+ * as (computed once, then copied into every later write of the file). A `BookState` is immutable once published; a
+ * transaction changes a {@link Draft}, which copies a collection's arrays (a copy of
+ * pointers, no hashing) on its first write to it.
  *
  * @internal
  */
@@ -14,16 +15,16 @@ export type Kind = StoreError.Entity
 /** A collection kind. */
 export type CollectionKind = Store.CollectionEntity
 
-/** One stored record and, once computed, its JSON text (see `format.ts`). */
+/** One stored record and, once computed, the bytes of its JSON text (see `format.ts`). */
 export interface Entry {
   readonly record: Store.Records[Kind]
-  text: string | undefined
+  bytes: Uint8Array | undefined
 }
 
-/** One collection: records by id, ids sorted by code units. */
+/** One collection: ids in code-unit order, and the entry of each id at the same index. */
 export interface Shelf {
-  readonly byId: ReadonlyMap<string, Entry>
-  readonly sorted: ReadonlyArray<string>
+  readonly ids: ReadonlyArray<string>
+  readonly entries: ReadonlyArray<Entry>
 }
 
 /** A whole book. */
@@ -36,7 +37,7 @@ export interface BookState {
 /** The collection kinds, in document order. */
 export const collectionKinds: ReadonlyArray<CollectionKind> = ["partner", "referral", "interaction", "client"]
 
-const emptyShelf: Shelf = { byId: new Map(), sorted: [] }
+const emptyShelf: Shelf = { ids: [], entries: [] }
 
 /** A book without records. */
 export const empty = (book: string): BookState => ({
@@ -47,23 +48,29 @@ export const empty = (book: string): BookState => ({
 
 /** Whether the book holds no record. */
 export const isEmpty = (state: BookState): boolean =>
-  state.profile === null && collectionKinds.every((kind) => state.shelves[kind].byId.size === 0)
+  state.profile === null && collectionKinds.every((kind) => state.shelves[kind].ids.length === 0)
 
-/** The index of `id` in `sorted`, or where it would go. */
-const search = (sorted: ReadonlyArray<string>, id: string): number => {
+/** The index of `id` in `ids`, or where it would go. */
+const search = (ids: ReadonlyArray<string>, id: string): number => {
   let lo = 0
-  let hi = sorted.length
+  let hi = ids.length
   while (lo < hi) {
     const mid = (lo + hi) >>> 1
-    if (sorted[mid]! < id) lo = mid + 1
+    if (ids[mid]! < id) lo = mid + 1
     else hi = mid
   }
   return lo
 }
 
+/** The entry of `id` in a shelf, if any. */
+export const find = (shelf: Shelf, id: string): Entry | undefined => {
+  const i = search(shelf.ids, id)
+  return shelf.ids[i] === id ? shelf.entries[i] : undefined
+}
+
 interface MutableShelf {
-  readonly byId: Map<string, Entry>
-  readonly sorted: Array<string>
+  readonly ids: Array<string>
+  readonly entries: Array<Entry>
 }
 
 /** The changes of one transaction to one book, on top of the state it read under the lock. */
@@ -85,7 +92,7 @@ export class Draft {
     let shelf = this.owned.get(kind)
     if (shelf === undefined) {
       const base = this.base.shelves[kind]
-      shelf = { byId: new Map(base.byId), sorted: [...base.sorted] }
+      shelf = { ids: base.ids.slice(), entries: base.entries.slice() }
       this.owned.set(kind, shelf)
     }
     return shelf
@@ -93,11 +100,11 @@ export class Draft {
 
   get(kind: Kind, id: string): Entry | undefined {
     if (kind === "profile") return id === this.base.book ? (this.profile ?? undefined) : undefined
-    return this.shelf(kind).byId.get(id)
+    return find(this.shelf(kind), id)
   }
 
-  entries(kind: CollectionKind): Iterable<Entry> {
-    return this.shelf(kind).byId.values()
+  entries(kind: CollectionKind): ReadonlyArray<Entry> {
+    return this.shelf(kind).entries
   }
 
   put(kind: Kind, id: string, entry: Entry): void {
@@ -107,8 +114,13 @@ export class Draft {
       return
     }
     const shelf = this.own(kind)
-    if (!shelf.byId.has(id)) shelf.sorted.splice(search(shelf.sorted, id), 0, id)
-    shelf.byId.set(id, entry)
+    const i = search(shelf.ids, id)
+    if (shelf.ids[i] === id) {
+      shelf.entries[i] = entry
+    } else {
+      shelf.ids.splice(i, 0, id)
+      shelf.entries.splice(i, 0, entry)
+    }
   }
 
   delete(kind: Kind, id: string): void {
@@ -119,11 +131,12 @@ export class Draft {
       }
       return
     }
-    if (!this.shelf(kind).byId.has(id)) return
+    if (find(this.shelf(kind), id) === undefined) return
     this.dirty = true
     const shelf = this.own(kind)
-    shelf.byId.delete(id)
-    shelf.sorted.splice(search(shelf.sorted, id), 1)
+    const i = search(shelf.ids, id)
+    shelf.ids.splice(i, 1)
+    shelf.entries.splice(i, 1)
   }
 
   /** The book with the changes applied. Call once, at commit: the draft must not change after. */
@@ -141,7 +154,7 @@ export class Draft {
   }
 
   isEmpty(): boolean {
-    return this.profile === null && collectionKinds.every((kind) => this.shelf(kind).byId.size === 0)
+    return this.profile === null && collectionKinds.every((kind) => this.shelf(kind).ids.length === 0)
   }
 }
 
@@ -152,6 +165,6 @@ export const view = (state: BookState) => ({
       ? id === state.book
         ? (state.profile ?? undefined)
         : undefined
-      : state.shelves[kind].byId.get(id),
-  entries: (kind: CollectionKind): Iterable<Entry> => state.shelves[kind].byId.values()
+      : find(state.shelves[kind], id),
+  entries: (kind: CollectionKind): ReadonlyArray<Entry> => state.shelves[kind].entries
 })

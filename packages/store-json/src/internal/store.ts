@@ -204,11 +204,17 @@ export const make = (
 
     // -- writing -------------------------------------------------------------------------
 
-    const syncDirectory: Effect.Effect<void, StoreError.StoreUnavailable> =
+    // The folder stays open while the store is, so that each write's fsync of the folder
+    // (which makes the rename durable) is one call. A directory cannot be opened for fsync
+    // on Windows (NTFS journals the rename), and some file systems refuse to fsync one.
+    const directory =
       process.platform === "win32"
-        ? Effect.void // a directory cannot be opened for fsync on Windows; NTFS journals the rename
-        : Effect.scoped(Effect.flatMap(fs.open(dir, { flag: "r" }), (d) => d.sync)).pipe(
-            // Some file systems do not support fsync on a directory: nothing more can be done.
+        ? undefined
+        : yield* fs.open(dir, { flag: "r" }).pipe(Effect.mapError(unavailable(`cannot open ${dir}`)))
+    const syncDirectory: Effect.Effect<void, StoreError.StoreUnavailable> =
+      directory === undefined
+        ? Effect.void
+        : directory.sync.pipe(
             Effect.catchIf(
               (e) => ["EINVAL", "ENOTSUP", "EOPNOTSUPP", "EISDIR"].includes(errno(e) ?? ""),
               () => Effect.void
@@ -271,7 +277,7 @@ export const make = (
               remember(book, missing(book))
             )
           }
-          const bytes = new TextEncoder().encode(Format.render(state))
+          const bytes = Format.render(state)
           return Effect.flatMap(replace(bt.file, bytes), ({ info, scope }) =>
             remember(book, { state, key: keyOf(info), exists: true, scope })
           )
