@@ -47,6 +47,12 @@ export interface SqliteStoreConfig {
    * `StoreUnavailable`, in milliseconds. Default 5000.
    */
   readonly busyTimeoutMs?: number | undefined
+  /**
+   * The most memory SQLite may use to cache database pages, in MiB (allocated as needed).
+   * Default 64: enough to keep the indexes of a large book in memory during an import and
+   * for the window aggregate (SQLite's own default is 2).
+   */
+  readonly cacheSizeMiB?: number | undefined
 }
 
 /**
@@ -58,6 +64,11 @@ export interface SqliteStoreConfig {
 export interface MakeOptions {
   /** See {@link SqliteStoreConfig.busyTimeoutMs}. Default 5000. */
   readonly busyTimeoutMs?: number | undefined
+  /**
+   * See {@link SqliteStoreConfig.cacheSizeMiB}. Default: the client's setting is left as
+   * it is.
+   */
+  readonly cacheSizeMiB?: number | undefined
 }
 
 /**
@@ -77,6 +88,14 @@ export const minimumSqliteVersion: string = open.minimumSqliteVersion
  * @category constants
  */
 export const defaultBusyTimeoutMs: number = internal.defaultBusyTimeoutMs
+
+/**
+ * The default page cache of {@link layer}, in MiB.
+ *
+ * @since 0.1.0
+ * @category constants
+ */
+export const defaultCacheSizeMiB: number = internal.defaultCacheSizeMiB
 
 /**
  * A store on an open {@link SqliteClient.SqliteClient}: checks the SQLite version, sets
@@ -115,7 +134,10 @@ export const layer = (config: SqliteStoreConfig): Layer.Layer<Store.Store, Store
       )
       // The client is the store's own: it keeps the connection for as long as it lives.
       return yield* Effect.provideService(
-        internal.make({ busyTimeoutMs }, "exclusive"),
+        internal.make(
+          { busyTimeoutMs, cacheSizeMiB: config.cacheSizeMiB ?? internal.defaultCacheSizeMiB },
+          "exclusive"
+        ),
         SqliteClient.SqliteClient,
         client
       )

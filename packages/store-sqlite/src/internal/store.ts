@@ -22,8 +22,13 @@ import {
 export const defaultBusyTimeoutMs = 5000
 
 /** @internal */
+export const defaultCacheSizeMiB = 64
+
+/** @internal */
 export interface Options {
   readonly busyTimeoutMs?: number | undefined
+  /** The page cache of the connection; left as it is when undefined. */
+  readonly cacheSizeMiB?: number | undefined
   /** For tests: the version to require instead of `minimumSqliteVersion`. */
   readonly minimumSqliteVersion?: string | undefined
 }
@@ -62,6 +67,10 @@ export const make = (
     const busyTimeoutMs = options.busyTimeoutMs ?? defaultBusyTimeoutMs
     if (!Number.isSafeInteger(busyTimeoutMs) || busyTimeoutMs < 0) {
       return yield* Effect.dieMessage(`busyTimeoutMs must be a non-negative integer, got ${busyTimeoutMs}`)
+    }
+    const cacheSizeMiB = options.cacheSizeMiB
+    if (cacheSizeMiB !== undefined && !(Number.isSafeInteger(cacheSizeMiB) && cacheSizeMiB > 0)) {
+      return yield* Effect.dieMessage(`cacheSizeMiB must be a positive integer, got ${cacheSizeMiB}`)
     }
     const toStoreError = fromSqlError(filename, busyTimeoutMs)
 
@@ -130,35 +139,31 @@ export const make = (
     // whatever the busy timeout. Writes here run in BEGIN IMMEDIATE, which takes the write
     // lock up front and waits for it (busy_timeout). Fibers of this process take turns on
     // the connection (see `exclusively`); nested calls join through `current`.
-    const transaction = <A, E, R>(effect: Effect.Effect<A, E, R>): Effect.Effect<A, E | Failure, R> =>
-      Effect.flatMap(FiberRef.get(current), (tx) =>
+    const transaction = <A, E, R>(effect: Effect.Effect<A, E, R>): Effect.Effect<A, E | Failure, R> => {
+      const immediate = exclusively((conn) =>
+        Effect.uninterruptibleMask((restore) =>
+          Effect.gen(function* () {
+            yield* Effect.mapError(conn.execute("BEGIN IMMEDIATE", [], undefined), toStoreError)
+            const exit = yield* Effect.exit(restore(Effect.locally(joinable(effect, conn), current, conn)))
+            if (Exit.isSuccess(exit)) {
+              const committed = yield* Effect.exit(conn.execute("COMMIT", [], undefined))
+              if (Exit.isSuccess(committed)) return exit.value
+              yield* Effect.ignore(conn.execute("ROLLBACK", [], undefined))
+              return yield* Effect.failCause(Cause.map(committed.cause, (error) => toStoreError(error)))
+            }
+            yield* Effect.ignore(conn.execute("ROLLBACK", [], undefined))
+            return yield* exit
+          })
+        )
+      )
+      return Effect.flatMap(FiberRef.get(current), (tx) =>
         tx !== undefined
           ? effect
-          : Effect.flatMap(inCallerTransaction, (joined) =>
-              joined
-                ? effect
-                : exclusively((conn) =>
-                    Effect.uninterruptibleMask((restore) =>
-                      Effect.gen(function* () {
-                        yield* Effect.mapError(conn.execute("BEGIN IMMEDIATE", [], undefined), toStoreError)
-                        const exit = yield* Effect.exit(
-                          restore(Effect.locally(joinable(effect, conn), current, conn))
-                        )
-                        if (Exit.isSuccess(exit)) {
-                          const committed = yield* Effect.exit(conn.execute("COMMIT", [], undefined))
-                          if (Exit.isSuccess(committed)) return exit.value
-                          yield* Effect.ignore(conn.execute("ROLLBACK", [], undefined))
-                          return yield* Effect.failCause(
-                            Cause.map(committed.cause, (error) => toStoreError(error))
-                          )
-                        }
-                        yield* Effect.ignore(conn.execute("ROLLBACK", [], undefined))
-                        return yield* exit
-                      })
-                    )
-                  )
-            )
+          : access === "exclusive"
+            ? immediate
+            : Effect.flatMap(inCallerTransaction, (joined) => (joined ? effect : immediate))
       )
+    }
 
     // --- decoding --------------------------------------------------------------------
     const corrupt = (table: { readonly name: string }, book: string, id: string, reason: string) =>
@@ -318,8 +323,9 @@ export const make = (
       []
     )) as unknown as [{ readonly version: string }]
     yield* checkVersion(version, options.minimumSqliteVersion)
-    // PRAGMA takes no bound parameters; the one value here is a checked integer.
+    // PRAGMA takes no bound parameters; the values here are checked integers.
     yield* execute(`PRAGMA busy_timeout = ${busyTimeoutMs}`, [])
+    if (cacheSizeMiB !== undefined) yield* execute(`PRAGMA cache_size = ${-cacheSizeMiB * 1024}`, [])
     yield* execute("PRAGMA foreign_keys = ON", [])
     yield* execute("PRAGMA synchronous = FULL", [])
     yield* execute("PRAGMA journal_mode = WAL", [])

@@ -104,7 +104,6 @@ export interface Table<K extends StoreError.Entity> {
   readonly sql: {
     readonly read: string
     readonly delete: string
-    readonly exists: string
     readonly list: ReadonlyArray<string>
   }
   readonly insert: (rows: number) => string
@@ -153,7 +152,6 @@ const makeTable = <K extends StoreError.Entity>(options: {
     sql: {
       read: `SELECT data FROM ${name} WHERE ${where}`,
       delete: `DELETE FROM ${name} WHERE ${where}`,
-      exists: `SELECT EXISTS (SELECT 1 FROM ${name} WHERE book = ?) AS found`,
       list: listSql(name, options.partnerColumn)
     },
     insert: (rows) => {
