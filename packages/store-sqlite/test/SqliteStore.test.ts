@@ -5,7 +5,7 @@ import * as SqliteClient from "@effect/sql-sqlite-node/SqliteClient"
 import { Book, BookDocument, Partner, Referral, Store } from "@partnerbook/core"
 import { suite } from "@partnerbook/testkit"
 import Sqlite from "better-sqlite3"
-import { Context, Duration, Effect, Exit, Fiber, Layer, ManagedRuntime } from "effect"
+import { Config, ConfigProvider, Context, Duration, Effect, Exit, Fiber, Layer, ManagedRuntime } from "effect"
 import { describe, expect, it } from "vitest"
 import { windowSql } from "../src/internal/tables.js"
 import { SqliteStore } from "../src/index.js"
@@ -237,6 +237,20 @@ describe("SqliteStore", () => {
     })
     const result = await Effect.runPromise(Effect.scoped(program.pipe(Effect.provide(layerA))))
     expect(result).toEqual({ a: ["r000001"], b: ["r000002"] })
+  })
+
+  it("layerConfig reads the file name from a Config", async () => {
+    const filename = path.join(tempDir(), "configured.db")
+    const layer = SqliteStore.layerConfig({ filename: Config.string("PARTNERBOOK_DB") }).pipe(
+      Layer.provide(Layer.setConfigProvider(ConfigProvider.fromMap(new Map([["PARTNERBOOK_DB", filename]]))))
+    )
+    const books = await Effect.runPromise(
+      Effect.flatMap(Store.Store, (store) =>
+        Effect.zipRight(store.referrals.put(referral(1)), store.books())
+      ).pipe(Effect.provide(layer))
+    )
+    expect(books).toEqual(["b"])
+    expect(fs.existsSync(filename)).toBe(true)
   })
 
   it("books are listed in JavaScript string order, queries ignore NaN bounds like Store.matches", async () => {
