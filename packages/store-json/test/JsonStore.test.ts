@@ -2,7 +2,10 @@ import { describe, expect, it } from "@effect/vitest"
 import { BookDocument, Book, Store, StoreError } from "@partnerbook/core"
 import { suite } from "@partnerbook/testkit"
 import { Config, Effect, Either, Option } from "effect"
+import { spawnSync } from "node:child_process"
 import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs"
+import { hostname } from "node:os"
+import { join } from "node:path"
 import { JsonStore } from "../src/index.js"
 import * as Format from "../src/internal/format.js"
 import {
@@ -200,5 +203,82 @@ describe("JsonStore", () => {
       )
     )
     expect(error).toBeInstanceOf(StoreError.StoreUnavailable)
+  })
+  it("on open, removes temp files of dead writers, not the one of a live writer holding the lock", async () => {
+    const dir = tempDir()
+    await withStore(dir, (store) => store.partners.put(partner("p1")))
+    const before = sha256(storeFile(dir))
+    const dead = spawnSync(process.execPath, [
+      "-e",
+      "process.stdout.write(String(process.pid))"
+    ]).stdout.toString()
+    const orphan = `.default.json.${dead}.0123456789abcdef.tmp`
+    writeFileSync(join(dir, orphan), "half a document")
+    writeFileSync(join(dir, `.default.json.lock.${dead}.0123456789abcdef.tmp`), "{}")
+    await withStore(dir, (store) => store.partners.list(book))
+    expect(readdirSync(dir)).toEqual(["default.json"])
+    // A live writer (pid 1 stands for one) holds the lock: its temp file may be in flight.
+    const inFlight = ".default.json.1.fedcba9876543210.tmp"
+    writeFileSync(join(dir, inFlight), "being written")
+    writeFileSync(join(dir, "default.json.lock"), JSON.stringify({ pid: 1, host: hostname(), token: "t" }))
+    await withStore(dir, (store) => store.partners.list(book))
+    expect(readdirSync(dir).sort()).toEqual([inFlight, "default.json", "default.json.lock"].sort())
+    // Once the writer is gone, the next open clears both.
+    writeFileSync(
+      join(dir, "default.json.lock"),
+      JSON.stringify({ pid: Number(dead), host: hostname(), token: "t" })
+    )
+    await withStore(dir, (store) => store.partners.list(book))
+    expect(readdirSync(dir)).toEqual(["default.json"])
+    expect(sha256(storeFile(dir))).toBe(before)
+  })
+
+  it("reads a file edited by hand (records out of order, short dates) and writes it back in order", async () => {
+    const dir = tempDir()
+    await withStore(dir, (store) =>
+      Effect.all([store.partners.put(partner("p1")), store.partners.put(partner("p2"))])
+    )
+    const file = storeFile(dir)
+    const json = JSON.parse(readFileSync(file, "utf8"))
+    json.partners.reverse()
+    json.partners[0].createdAt = "2024-01-01"
+    writeFileSync(file, JSON.stringify(json))
+    const ids = await withStore(dir, (store) =>
+      Effect.gen(function* () {
+        const before = (yield* store.partners.list(book)).map((p) => p.id)
+        yield* store.referrals.put(referral("r1", "p1"))
+        return before
+      })
+    )
+    expect(ids.sort()).toEqual(["p1", "p2"])
+    const written = JSON.parse(readFileSync(file, "utf8"))
+    expect(written.partners.map((p: { id: string }) => p.id)).toEqual(["p1", "p2"])
+    expect(written.partners[1].createdAt).toBe("2024-01-01T00:00:00.000Z")
+    expect(readFileSync(file, "utf8")).toMatch(/^\{\n {2}"storeFormat"/)
+  })
+
+  it("reads a file of format version 0 and writes version 1 on the next write", async () => {
+    const dir = tempDir()
+    await withStore(dir, (store) => store.partners.put(partner("p1")))
+    const file = storeFile(dir)
+    const v1 = JSON.parse(readFileSync(file, "utf8"))
+    const { id, ...rest } = v1.partners[0]
+    const v0 = {
+      ...v1,
+      storeVersion: 0,
+      partners: { [id]: rest },
+      referrals: {},
+      interactions: {},
+      clients: {}
+    }
+    writeFileSync(file, JSON.stringify(v0, null, 2))
+    const v0Hash = sha256(file)
+    const listed = await withStore(dir, (store) => store.partners.list(book))
+    expect(listed.map((p) => p.id)).toEqual(["p1"])
+    expect(sha256(file)).toBe(v0Hash) // reading never rewrites
+    await withStore(dir, (store) => store.referrals.put(referral("r1", "p1")))
+    const upgraded = JSON.parse(readFileSync(file, "utf8"))
+    expect(upgraded.storeVersion).toBe(1)
+    expect(upgraded.partners).toEqual(v1.partners)
   })
 })

@@ -1,11 +1,11 @@
 import { afterAll, describe, expect, it } from "@effect/vitest"
-import { StoreError } from "@partnerbook/core"
+import { Book, StoreError } from "@partnerbook/core"
 import { Effect } from "effect"
 import { spawnSync } from "node:child_process"
 import { mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs"
 import { join } from "node:path"
 import { start, tsxCommand } from "./children.js"
-import { book, referral, sha256, storeFile, tempDir, withStore } from "./helpers.js"
+import { book, partner, referral, sha256, storeFile, tempDir, withStore } from "./helpers.js"
 
 /** A book of `n` referrals (~240 bytes each). */
 const fill = (dir: string, n: number) =>
@@ -58,6 +58,21 @@ describe("a full disk", () => {
       )
       expect(error).toBeInstanceOf(StoreError.StoreUnavailable)
       expect((error as StoreError.StoreUnavailable).reason).toMatch(/ENOSPC|no space/i)
+      expectUntouched(dir, hash)
+      // A transaction over two books: the small one's new file fits, the big one's does not,
+      // so neither book changes.
+      const small = Book.BookId.make("small")
+      const both = await withStore(dir, (store) =>
+        Effect.flip(
+          store.transaction(
+            Effect.zipRight(
+              store.partners.put(partner("p1", {}, small)),
+              store.referrals.put(referral("one-more", "p1"))
+            )
+          )
+        )
+      )
+      expect(both).toBeInstanceOf(StoreError.StoreUnavailable)
       expectUntouched(dir, hash)
       // Reads still work, and so do writes once there is room again.
       rmSync(ballast)

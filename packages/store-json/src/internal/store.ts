@@ -222,19 +222,19 @@ export const make = (
             Effect.mapError(unavailable(`cannot sync ${dir}`))
           )
 
+    /** A new version of a book file, written and fsynced under a temp name, not yet visible. */
+    interface Prepared {
+      readonly temp: string
+      readonly scope: Scope.CloseableScope
+      readonly info: FileSystem.File.Info
+    }
+
     /**
-     * Replaces `file` with `bytes`: a unique temp file in the same folder, every byte
-     * written (the platform's `writeAll` loops on short writes), fsync, rename over the
-     * file, fsync the folder. On failure the temp file is removed and the file is untouched.
-     * Returns the still-open handle of the new file (for the cache) in its own scope.
+     * Writes `bytes` to a unique temp file in the folder (the platform's `writeAll` loops on
+     * short writes) and fsyncs it. On failure the temp file is removed. The handle stays
+     * open in the returned scope: it becomes the cache's handle once the file is renamed.
      */
-    const replace = (
-      file: string,
-      bytes: Uint8Array
-    ): Effect.Effect<
-      { readonly scope: Scope.CloseableScope; readonly info: FileSystem.File.Info },
-      StoreError.StoreUnavailable
-    > =>
+    const prepare = (file: string, bytes: Uint8Array): Effect.Effect<Prepared, StoreError.StoreUnavailable> =>
       Effect.gen(function* () {
         const temp = path.join(
           dir,
@@ -245,45 +245,93 @@ export const make = (
           const handle = yield* fs.open(temp, { flag: "wx" }).pipe(Scope.extend(scope))
           yield* handle.writeAll(bytes)
           yield* handle.sync
-          const info = yield* handle.stat
-          yield* fs.rename(temp, file)
-          return { scope, info }
+          return { temp, scope, info: yield* handle.stat }
         }).pipe(
           Effect.mapError(unavailable(`cannot write ${file}`)),
-          Effect.onError(() =>
-            Effect.zipRight(Scope.close(scope, Exit.void), fs.remove(temp).pipe(Effect.ignore))
-          ),
-          Effect.tap(() => Effect.onError(syncDirectory, () => Scope.close(scope, Exit.void)))
+          Effect.onError(() => discard({ temp, scope }))
         )
       })
 
-    const removeFile = (file: string): Effect.Effect<void, StoreError.StoreUnavailable> =>
-      fs.remove(file).pipe(
-        Effect.catchIf(isNotFound, () => Effect.void),
-        Effect.mapError(unavailable(`cannot remove ${file}`)),
-        Effect.zipRight(syncDirectory)
-      )
+    const discard = (prepared: { readonly temp: string; readonly scope: Scope.CloseableScope }) =>
+      Effect.zipRight(Scope.close(prepared.scope, Exit.void), fs.remove(prepared.temp).pipe(Effect.ignore))
 
+    type Step =
+      | {
+          readonly _tag: "replace"
+          readonly book: string
+          readonly bt: BookTx
+          readonly state: State.BookState
+          readonly prepared: Prepared
+        }
+      | { readonly _tag: "remove"; readonly book: string; readonly bt: BookTx }
+
+    /**
+     * Makes a transaction's changes durable. First every changed book's new file is written
+     * and fsynced under a temp name: if any of that fails (a full disk), the temp files are
+     * removed and no book changed. Then each temp file is renamed over its book (an emptied
+     * book's file is removed), and the folder is fsynced once. Each book's file is replaced
+     * atomically; a transaction over several books is not atomic across them if the process
+     * dies between two renames.
+     */
     const commit = (tx: Tx): Effect.Effect<void, StoreError.StoreUnavailable> =>
-      Effect.forEach(
-        tx.books,
-        ([book, bt]) => {
+      Effect.gen(function* () {
+        const steps: Array<Step> = []
+        const written = yield* Effect.forEach(tx.books, ([book, bt]) => {
           if (!bt.draft.dirty) return Effect.void
           const state = bt.draft.state()
-          if (State.isEmpty(state)) {
-            // An empty book has no file: a missing file is an empty book.
-            return Effect.zipRight(
-              bt.existed ? removeFile(bt.file) : Effect.void,
-              remember(book, missing(book))
-            )
-          }
-          const bytes = Format.render(state)
-          return Effect.flatMap(replace(bt.file, bytes), ({ info, scope }) =>
-            remember(book, { state, key: keyOf(info), exists: true, scope })
-          )
-        },
-        { discard: true }
-      )
+          // An empty book has no file: a missing file is an empty book.
+          if (State.isEmpty(state)) return Effect.sync(() => void steps.push({ _tag: "remove", book, bt }))
+          return Effect.map(prepare(bt.file, Format.render(state)), (prepared) => {
+            steps.push({ _tag: "replace", book, bt, state, prepared })
+          })
+        }).pipe(Effect.either)
+        const pending = () =>
+          Effect.forEach(steps, (step) => (step._tag === "replace" ? discard(step.prepared) : Effect.void), {
+            discard: true
+          })
+        if (Either.isLeft(written)) {
+          yield* pending()
+          return yield* Effect.fail(written.left)
+        }
+        if (steps.length === 0) return
+        let installed = 0
+        const renamed = yield* Effect.forEach(
+          steps,
+          (step) =>
+            (step._tag === "replace"
+              ? fs
+                  .rename(step.prepared.temp, step.bt.file)
+                  .pipe(Effect.mapError(unavailable(`cannot write ${step.bt.file}`)))
+              : step.bt.existed
+                ? fs.remove(step.bt.file).pipe(
+                    Effect.catchIf(isNotFound, () => Effect.void),
+                    Effect.mapError(unavailable(`cannot remove ${step.bt.file}`))
+                  )
+                : Effect.void
+            ).pipe(Effect.tap(() => void installed++)),
+          { discard: true }
+        ).pipe(Effect.either)
+        // What was renamed is the book now (and its handle the cache's); the rest is discarded.
+        yield* Effect.forEach(
+          steps,
+          (step, i) =>
+            i >= installed
+              ? step._tag === "replace"
+                ? discard(step.prepared)
+                : Effect.void
+              : step._tag === "replace"
+                ? remember(step.book, {
+                    state: step.state,
+                    key: keyOf(step.prepared.info),
+                    exists: true,
+                    scope: step.prepared.scope
+                  })
+                : remember(step.book, missing(step.book)),
+          { discard: true }
+        )
+        if (Either.isLeft(renamed)) return yield* Effect.fail(renamed.left)
+        yield* syncDirectory
+      })
 
     // -- transactions --------------------------------------------------------------------
 
@@ -420,46 +468,54 @@ export const make = (
 
     // -- open: clear what crashed writers left -------------------------------------------
 
-    yield* Effect.gen(function* () {
-      const names = yield* fs.readDirectory(dir).pipe(Effect.mapError(unavailable(`cannot list ${dir}`)))
-      const files = new Set<string>()
-      for (const name of names) {
-        const temp = FileName.parseTempName(name)
-        const lockTemp = FileName.parseLockTempName(name)
-        if (lockTemp !== undefined) {
-          // A lock's content, written just before it was linked into place: its writer died
-          // if its pid is gone (the lock itself, if linked, is handled below).
-          if (lockTemp.pid !== process.pid && !Lock.isAlive(lockTemp.pid)) {
-            yield* fs.remove(path.join(dir, name)).pipe(Effect.ignore)
-          }
-          files.add(lockTemp.fileName)
-        } else if (temp !== undefined) files.add(temp.fileName)
-        else if (name.endsWith(".json.lock")) files.add(name.slice(0, -".lock".length))
-        else if (name.endsWith(".json.lock.break")) files.add(name.slice(0, -".lock.break".length))
-      }
-      for (const name of files) {
-        // Temp files are created only under the book's lock: if we can take the lock, every
-        // temp file of that book belongs to a writer that died (or lost its lock) mid-write.
-        // If a live writer holds the lock, its temp file may be in flight: leave it.
-        const file = path.join(dir, name)
-        yield* Effect.scoped(
-          Effect.gen(function* () {
-            yield* Lock.clearStaleGuard(fs, `${FileName.lockNameOf(file)}.break`, lockOptions)
-            const locked = yield* Lock.acquire(fs, FileName.lockNameOf(file), { ...lockOptions, wait: false })
-            if (!locked) return
-            const now = yield* fs.readDirectory(dir).pipe(Effect.mapError(unavailable(`cannot list ${dir}`)))
-            for (const entry of now) {
-              if (FileName.parseTempName(entry)?.fileName === name) {
-                yield* fs.remove(path.join(dir, entry)).pipe(
-                  Effect.catchIf(isNotFound, () => Effect.void),
-                  Effect.mapError(unavailable(`cannot remove the orphan temp file ${entry}`))
-                )
-              }
+    // Best effort: a folder this process may not write to is still readable.
+    yield* Effect.ignore(
+      Effect.gen(function* () {
+        const names = yield* fs.readDirectory(dir).pipe(Effect.mapError(unavailable(`cannot list ${dir}`)))
+        const files = new Set<string>()
+        for (const name of names) {
+          const temp = FileName.parseTempName(name)
+          const lockTemp = FileName.parseLockTempName(name)
+          if (lockTemp !== undefined) {
+            // A lock's content, written just before it was linked into place: its writer died
+            // if its pid is gone (the lock itself, if linked, is handled below).
+            if (lockTemp.pid !== process.pid && !Lock.isAlive(lockTemp.pid)) {
+              yield* fs.remove(path.join(dir, name)).pipe(Effect.ignore)
             }
-          })
-        )
-      }
-    })
+            files.add(lockTemp.fileName)
+          } else if (temp !== undefined) files.add(temp.fileName)
+          else if (name.endsWith(".json.lock")) files.add(name.slice(0, -".lock".length))
+          else if (name.endsWith(".json.lock.break")) files.add(name.slice(0, -".lock.break".length))
+        }
+        for (const name of files) {
+          // Temp files are created only under the book's lock: if we can take the lock, every
+          // temp file of that book belongs to a writer that died (or lost its lock) mid-write.
+          // If a live writer holds the lock, its temp file may be in flight: leave it.
+          const file = path.join(dir, name)
+          yield* Effect.scoped(
+            Effect.gen(function* () {
+              yield* Lock.clearStaleGuard(fs, `${FileName.lockNameOf(file)}.break`, lockOptions)
+              const locked = yield* Lock.acquire(fs, FileName.lockNameOf(file), {
+                ...lockOptions,
+                wait: false
+              })
+              if (!locked) return
+              const now = yield* fs
+                .readDirectory(dir)
+                .pipe(Effect.mapError(unavailable(`cannot list ${dir}`)))
+              for (const entry of now) {
+                if (FileName.parseTempName(entry)?.fileName === name) {
+                  yield* fs.remove(path.join(dir, entry)).pipe(
+                    Effect.catchIf(isNotFound, () => Effect.void),
+                    Effect.mapError(unavailable(`cannot remove the orphan temp file ${entry}`))
+                  )
+                }
+              }
+            })
+          ).pipe(Effect.ignore)
+        }
+      })
+    )
 
     const backend: Store.Backend = {
       read: <K extends State.Kind>(kind: K, book: Book.BookId, id: string) =>
