@@ -98,15 +98,15 @@ export const make = (schema: RecordClass): Decode => {
   const full: Decode = Schema.decodeUnknownEither(schema, options)
   const Class = schema as unknown as Constructor
   const prototype = Class.prototype as object
-  const build = isPlainClass(Class)
-    ? (props: Record<string, unknown>) => Object.assign(Object.create(prototype), props)
-    : (props: Record<string, unknown>) => new Class(props, { disableValidation: true })
+  // A plain class: the fields go straight onto the new instance. Otherwise into an object
+  // handed to the constructor.
+  const plain = isPlainClass(Class)
   const steps = stepsOf(schema.fields)
   if (steps === undefined) return full
   return (u) => {
     if (typeof u !== "object" || u === null || Array.isArray(u)) return full(u)
     const input = u as Record<string, unknown>
-    const props: Record<string, unknown> = {}
+    const props: Record<string, unknown> = plain ? Object.create(prototype) : {}
     let present = 0
     for (let i = 0; i < steps.length; i++) {
       const step = steps[i]!
@@ -143,6 +143,6 @@ export const make = (schema: RecordClass): Decode => {
     let keys = 0
     for (const key in input) if (Object.hasOwn(input, key)) keys++
     if (keys !== present) return full(u)
-    return Either.right(build(props))
+    return Either.right(plain ? props : new Class(props, { disableValidation: true }))
   }
 }

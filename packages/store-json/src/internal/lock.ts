@@ -1,22 +1,31 @@
 /**
- * A cross-process lock on one book file: `<file>.lock`, created with `O_CREAT | O_EXCL`
- * (flag `wx`) and holding the owner's pid, host name and a random token.
+ * A cross-process lock on one book file: `<file>.lock`, holding the owner's pid, host name
+ * and a random token. It is created atomically with its content: the content is written to
+ * a unique temp file which is then hard-linked to the lock's name (`link` fails if the name
+ * exists, like `O_CREAT | O_EXCL`), so a lock file is never seen empty, even when its owner
+ * is killed while creating it. (Where hard links are not supported it is created with `wx`.)
  *
  * Why not proper-lockfile: its only notion of a dead owner is an old mtime, with a minimum
  * of 2 seconds, so every writer killed while holding the lock would block the next writer
- * for 2 seconds or more; and by default it throws from a timer when it thinks its lock was
- * compromised. Here a lock is stale as soon as its owner is known to be dead:
+ * for 2 seconds or more (a hundred kills, several minutes); it needs the locked file to
+ * exist (or `realpath: false`); and by default it throws from a timer when it thinks its
+ * lock was compromised. Here a lock is stale as soon as its owner is known to be dead:
  *
- * - same host and `process.kill(pid, 0)` says there is no such process (`ESRCH`), or
+ * - same host and `process.kill(pid, 0)` says there is no such process (`ESRCH`); our own
+ *   pid with a token this process does not hold (a previous process with the same pid, as
+ *   in containers), or
  * - its mtime is older than `stale` ms. A live owner rewrites its lock file every
- *   `stale / 4` ms (a heartbeat that only touches its own inode), so this catches owners on
- *   another host (a shared folder), frozen processes, and a pid reused by another program.
+ *   `stale / 4` ms (a heartbeat through its own descriptor, so it only touches its own
+ *   inode), so this catches owners on another host (a shared folder), frozen processes, and
+ *   a pid reused by another program. Containers that share a folder should not share a
+ *   host name, or their pids would be compared across namespaces.
  *
- * Breaking a stale lock is itself guarded by `<file>.lock.break` (also `wx`), and the lock is
- * removed only if it is still the one that was judged stale (same inode, mtime and content),
- * so two processes that find the same stale lock cannot both take over. A breaker killed in
- * that few-microsecond window leaves a `.break` file that is ignored once its owner is dead.
- * Release removes the lock file only if it still holds our token.
+ * Breaking a stale lock is itself guarded by `<file>.lock.break` (also exclusive), and the
+ * lock is removed only if it is still the one that was judged stale (same inode, mtime and
+ * content), so two processes that find the same stale lock cannot both take over. A breaker
+ * killed in that few-microsecond window leaves a `.break` file that is ignored once its
+ * owner is dead. Release removes the lock only if its name still points to our file (same
+ * inode; the token where there are no inode numbers).
  *
  * @internal
  */
