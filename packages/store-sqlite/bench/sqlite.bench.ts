@@ -17,7 +17,7 @@
  * 1,470-2,690 writes/s and the store 970-1,840 writes/s (medians of one sample: 2,569 and
  * 1,709). The store's own cost per write is about 0.1 ms of CPU on top of raw (the Effect
  * runtime, the transaction, four statements through @effect/sql and core's validation of
- * the record), so below about 1,900 raw writes/s the 1,500/s target is out of reach for any
+ * the record), so below about 1,800 raw writes/s the 1,500/s target is out of reach for any
  * layer above the driver.
  */
 import * as fs from "node:fs"
