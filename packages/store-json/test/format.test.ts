@@ -188,6 +188,34 @@ describe("format", () => {
     }
   })
 
+  it("encodes each record exactly like its class schema (the fast path)", () => {
+    const kinds = [
+      ["profile", Profile.Profile],
+      ["partner", Partner.Partner],
+      ["referral", Referral.Referral],
+      ["interaction", Interaction.Interaction],
+      ["client", Client.Client]
+    ] as const
+    for (const [kind, schema] of kinds) {
+      const full = Schema.encodeSync(schema as Schema.Schema<unknown, unknown>)
+      const fast = Format.encoders[kind] as (r: unknown) => unknown
+      fc.assert(
+        fc.property(Arbitrary.make(schema as Schema.Schema<unknown, unknown>), (record) => {
+          // Twice: the second time through the memoised field results.
+          for (let i = 0; i < 2; i++) expect(JSON.stringify(fast(record))).toBe(JSON.stringify(full(record)))
+        }),
+        { numRuns: 300 }
+      )
+      // Not an instance, or not valid: the schema's own encoder decides (and throws).
+      expect(() => fast({})).toThrow()
+      const invalid = new (schema as unknown as new (p: unknown, o: unknown) => unknown)(
+        {},
+        { disableValidation: true }
+      )
+      expect(() => fast(invalid)).toThrow()
+    }
+  })
+
   it("builds instances without the constructor only for classes that declare nothing", () => {
     for (const schema of [
       Profile.Profile,
@@ -211,9 +239,20 @@ describe("format", () => {
         super(props, options)
       }
     }
-    for (const schema of [WithMethod, WithDefault, WithConstructor]) {
+    class WithField extends Schema.Class<WithField>("WithField")({ a: Schema.String }) {
+      readonly extra = 1
+    }
+    class Grandchild extends WithMethod {}
+    for (const schema of [WithMethod, WithDefault, WithConstructor, WithField, Grandchild]) {
       expect(RecordDecoder.isPlainClass(schema as never)).toBe(false)
     }
+    // What esbuild's keepNames adds (tsx does) is not a declaration of the class's own.
+    class Named extends Schema.Class<Named>("Named")({ a: Schema.String }) {
+      static {
+        Object.defineProperty(Named, "name", { value: "Named" })
+      }
+    }
+    expect(RecordDecoder.isPlainClass(Named as never)).toBe(true)
   })
 
   it("keeps __proto__, constructor and prototype as plain data", () => {

@@ -25,6 +25,7 @@ interface Step {
   /** Whether the key is also a property of `Object.prototype` (`constructor`, `toString`...). */
   readonly inherited: boolean
   readonly decode: (u: unknown) => Either.Either<unknown, ParseResult.ParseIssue>
+  readonly encode: (u: unknown) => Either.Either<unknown, ParseResult.ParseIssue>
   /** Primitive input -> primitive output (or a Date's time), while it pays. */
   memo: Map<unknown, unknown> | undefined
   hits: number
@@ -59,11 +60,13 @@ const stepsOf = (fields: Schema.Struct.Fields): ReadonlyArray<Step> | undefined 
       ast = (field as Schema.Schema.Any).ast
     }
     const parse = ParseResult.decodeUnknownEither(Schema.make(ast))
+    const unparse = ParseResult.encodeUnknownEither(Schema.make(ast))
     steps.push({
       key,
       optional,
       inherited: key in Object.prototype,
       decode: (u) => parse(u, options),
+      encode: (u) => unparse(u, options),
       memo: new Map(),
       hits: 0,
       misses: 0
@@ -74,16 +77,27 @@ const stepsOf = (fields: Schema.Struct.Fields): ReadonlyArray<Step> | undefined 
 
 /**
  * Whether instances of a record class can be built without calling its constructor, as
- * `Object.assign(Object.create(Class.prototype), fields)`: the class declares nothing of its
- * own (its body is empty: no constructor, no fields, no methods), and its schema adds no
- * default. A `Schema.Class` constructor then only copies the fields onto the new instance;
- * skipping it saves a third of the time of decoding a large book. Any doubt: `false`, and
- * the constructor is used.
+ * `Object.assign(Object.create(Class.prototype), fields)`: the class is declared directly on
+ * the class that `Schema.Class` generates and declares nothing of its own (no constructor, no
+ * fields, no methods or getters: bundlers may add a static block naming the class, which does
+ * not matter), and its schema adds no default. The constructor of a `Schema.Class` then only
+ * copies the fields onto the new instance; skipping it saves a third of the time of decoding
+ * a large book. Any doubt: `false`, and the constructor is used.
  */
 export const isPlainClass = (Class: Constructor): boolean => {
   try {
-    const source = Function.prototype.toString.call(Class)
-    if (!/^class\b/.test(source) || !/\{\s*\}\s*$/.test(source)) return false
+    const prototype = Class.prototype as object
+    if (Object.getOwnPropertySymbols(prototype).length > 0) return false
+    const names = Object.getOwnPropertyNames(prototype)
+    if (names.length !== 1 || names[0] !== "constructor") return false
+    const parent = Object.getPrototypeOf(prototype) as object | null
+    const generated =
+      parent !== null &&
+      Object.getOwnPropertySymbols(parent).some((symbol) =>
+        String(symbol).startsWith("Symbol(effect/Schema/Class/")
+      )
+    if (!generated) return false
+    if (/\bconstructor\s*\(/.test(Function.prototype.toString.call(Class))) return false
     return Reflect.ownKeys(new Class({}, { disableValidation: true }) as object).length === 0
   } catch {
     return false
@@ -144,5 +158,51 @@ export const make = (schema: RecordClass): Decode => {
     for (const key in input) if (Object.hasOwn(input, key)) keys++
     if (keys !== present) return full(u)
     return Either.right(plain ? props : new Class(props, { disableValidation: true }))
+  }
+}
+
+type Encode = (record: unknown) => unknown
+
+/**
+ * The encoder of a record class, the mirror of {@link make}: each field encoded with its own
+ * schema (which checks it on the way), primitive results memoised, the fields in schema
+ * order; the class schema's own `encodeSync` for anything else (and its error).
+ */
+export const makeEncoder = (schema: RecordClass): Encode => {
+  const full = Schema.encodeSync(schema, options) as Encode
+  const steps = stepsOf(schema.fields)
+  const Class = schema as unknown as Constructor
+  if (steps === undefined) return full
+  const memos = steps.map(() => new Map<unknown, unknown>())
+  const open = steps.map(() => true)
+  return (record) => {
+    if (!(record instanceof Class)) return full(record)
+    const input = record as unknown as Record<string, unknown>
+    const out: Record<string, unknown> = {}
+    for (let i = 0; i < steps.length; i++) {
+      const step = steps[i]!
+      const value = step.inherited && !Object.hasOwn(input, step.key) ? undefined : input[step.key]
+      if (value === undefined) {
+        if (step.optional) continue
+        return full(record)
+      }
+      const memo = memos[i]!
+      const primitive = open[i] && (typeof value === "string" || typeof value === "number")
+      if (primitive) {
+        const known = memo.get(value)
+        if (known !== undefined) {
+          out[step.key] = known
+          continue
+        }
+      }
+      const encoded = step.encode(value)
+      if (Either.isLeft(encoded)) return full(record)
+      if (primitive && typeof encoded.right !== "object") {
+        if (memo.size < MEMO_LIMIT) memo.set(value, encoded.right)
+        else open[i] = false
+      }
+      out[step.key] = encoded.right
+    }
+    return out
   }
 }

@@ -24,7 +24,7 @@
  * @internal
  */
 import { BookDocument, Store } from "@partnerbook/core"
-import { Either, ParseResult, Schema } from "effect"
+import { Either, ParseResult } from "effect"
 import * as RecordDecoder from "./decoder.js"
 import type * as State from "./state.js"
 
@@ -54,12 +54,13 @@ export const listKeys: ReadonlyArray<readonly [State.CollectionKind, string]> = 
 // Writing
 // ---------------------------------------------------------------------------------------
 
-const encoders: { readonly [K in State.Kind]: (record: Store.Records[K]) => unknown } = {
-  profile: Schema.encodeSync(Store.schemas.profile),
-  partner: Schema.encodeSync(Store.schemas.partner),
-  referral: Schema.encodeSync(Store.schemas.referral),
-  interaction: Schema.encodeSync(Store.schemas.interaction),
-  client: Schema.encodeSync(Store.schemas.client)
+/** The encoder of each kind (see `decoder.ts`). */
+export const encoders: { readonly [K in State.Kind]: (record: Store.Records[K]) => unknown } = {
+  profile: RecordDecoder.makeEncoder(Store.schemas.profile),
+  partner: RecordDecoder.makeEncoder(Store.schemas.partner),
+  referral: RecordDecoder.makeEncoder(Store.schemas.referral),
+  interaction: RecordDecoder.makeEncoder(Store.schemas.interaction),
+  client: RecordDecoder.makeEncoder(Store.schemas.client)
 }
 
 /**
