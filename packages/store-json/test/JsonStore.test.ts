@@ -281,4 +281,37 @@ describe("JsonStore", () => {
     expect(upgraded.storeVersion).toBe(1)
     expect(upgraded.partners).toEqual(v1.partners)
   })
+  it("__proto__, constructor and prototype are ordinary ids, book ids and values", async () => {
+    const dir = tempDir()
+    const odd = ["__proto__", "constructor", "prototype"] as const
+    for (const name of odd) {
+      await withStore(dir, (store) =>
+        Effect.gen(function* () {
+          const inBook = Book.BookId.make(name)
+          yield* store.profile.put(profile(inBook))
+          for (const id of odd)
+            yield* store.partners.put(partner(id, { tags: [...odd], notes: name }, inBook))
+          yield* store.referrals.put(referral(name, name, {}, inBook))
+        })
+      )
+    }
+    const read = await withStore(dir, (store) =>
+      Effect.forEach(odd, (name) =>
+        Effect.all({
+          partners: store.partners.list(Book.BookId.make(name)),
+          referral: store.referrals.get(Book.BookId.make(name), referral(name, name).id),
+          profile: store.profile.get(Book.BookId.make(name))
+        })
+      )
+    )
+    for (const [i, name] of odd.entries()) {
+      expect(read[i]!.partners.map((p) => p.id).sort()).toEqual([...odd].sort())
+      expect(read[i]!.partners.every((p) => p.tags.join() === odd.join() && p.notes === name)).toBe(true)
+      expect(read[i]!.referral.partnerId).toBe(name)
+      expect(read[i]!.profile.book).toBe(name)
+    }
+    expect(await withStore(dir, (store) => store.books())).toEqual([...odd].sort())
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined()
+    expect(Object.getPrototypeOf({})).toBe(Object.prototype)
+  })
 })
