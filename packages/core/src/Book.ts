@@ -6,14 +6,37 @@
 import { ParseResult, Schema } from "effect"
 
 /**
+ * The string every id is made of: non-empty, at most 200 characters, no leading or trailing
+ * whitespace. One refinement rather than three, because ids are decoded for every record.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export const IdString = Schema.String.pipe(
+  Schema.filter(
+    (s) =>
+      s.length === 0
+        ? "Expected a non-empty id"
+        : s.length > 200
+          ? `Expected an id of at most 200 characters, got ${s.length}`
+          : s.trim() !== s
+            ? `Expected an id with no leading or trailing whitespace, got ${JSON.stringify(s)}`
+            : true,
+    {
+      identifier: "IdString",
+      description: "a non-empty id of at most 200 characters, no leading or trailing whitespace"
+    }
+  )
+)
+
+/**
  * The id of a book: one user's network. Every record belongs to exactly one book and no
  * query ever crosses books.
  *
  * @since 0.1.0
  * @category models
  */
-export const BookId = Schema.NonEmptyTrimmedString.pipe(
-  Schema.maxLength(200),
+export const BookId = IdString.pipe(
   Schema.brand("BookId"),
   Schema.annotations({ identifier: "BookId", description: "The id of a book (one user's network)" })
 )
@@ -47,8 +70,16 @@ const MAX_TIME = Date.UTC(9999, 11, 31)
  */
 export const IsoDate = Schema.transformOrFail(
   Schema.String.annotations({ description: "an ISO-8601 date or date-time" }),
-  Schema.ValidDateFromSelf.pipe(
-    Schema.betweenDate(new Date(MIN_TIME), new Date(MAX_TIME)),
+  Schema.DateFromSelf.pipe(
+    Schema.filter(
+      (d) => {
+        const t = d.getTime()
+        return t >= MIN_TIME && t <= MAX_TIME
+          ? true
+          : `Expected a valid date between 1900 and 9999, got ${Number.isNaN(t) ? "an invalid Date" : d.toISOString()}`
+      },
+      { identifier: "ValidDate" }
+    ),
     Schema.annotations({
       arbitrary: () => (fc) =>
         fc.integer({ min: Date.UTC(1990, 0, 1), max: Date.UTC(2060, 0, 1) }).map((t) => new Date(t))
@@ -81,8 +112,10 @@ export const IsoDate = Schema.transformOrFail(
  * @since 0.1.0
  * @category models
  */
-export const Revision = Schema.Int.pipe(
-  Schema.nonNegative(),
+export const Revision = Schema.Number.pipe(
+  Schema.filter((n) =>
+    Number.isSafeInteger(n) && n >= 0 ? true : `Expected a non-negative integer revision, got ${n}`
+  ),
   Schema.annotations({ identifier: "Revision", arbitrary: () => (fc) => fc.integer({ min: 0, max: 1000 }) })
 )
 
@@ -112,8 +145,9 @@ export const Name = Schema.NonEmptyTrimmedString.pipe(
  * @category models
  */
 export const Amount = Schema.Number.pipe(
-  Schema.finite(),
-  Schema.nonNegative(),
+  Schema.filter((n) =>
+    Number.isFinite(n) && n >= 0 ? true : `Expected a finite, non-negative amount, got ${n}`
+  ),
   Schema.annotations({
     identifier: "Amount",
     arbitrary: () => (fc) => fc.integer({ min: 0, max: 10_000_000 })

@@ -4,7 +4,7 @@
  * @since 0.1.0
  */
 import { Schema } from "effect"
-import { BookId, IsoDate, Name, Revision } from "./Book.js"
+import { BookId, IdString, IsoDate, Name, Revision } from "./Book.js"
 import { PartnerId } from "./Partner.js"
 import { ProfessionId } from "./Profession.js"
 
@@ -14,8 +14,7 @@ import { ProfessionId } from "./Profession.js"
  * @since 0.1.0
  * @category models
  */
-export const ClientId = Schema.NonEmptyTrimmedString.pipe(
-  Schema.maxLength(200),
+export const ClientId = IdString.pipe(
   Schema.brand("ClientId"),
   Schema.annotations({ identifier: "ClientId" })
 )

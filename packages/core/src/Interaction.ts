@@ -4,7 +4,7 @@
  * @since 0.1.0
  */
 import { Schema } from "effect"
-import { BookId, IsoDate, Revision, Text } from "./Book.js"
+import { BookId, IdString, IsoDate, Revision, Text } from "./Book.js"
 import { PartnerId } from "./Partner.js"
 
 /**
@@ -13,8 +13,7 @@ import { PartnerId } from "./Partner.js"
  * @since 0.1.0
  * @category models
  */
-export const InteractionId = Schema.NonEmptyTrimmedString.pipe(
-  Schema.maxLength(200),
+export const InteractionId = IdString.pipe(
   Schema.brand("InteractionId"),
   Schema.annotations({ identifier: "InteractionId" })
 )

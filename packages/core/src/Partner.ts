@@ -4,7 +4,7 @@
  * @since 0.1.0
  */
 import { Schema } from "effect"
-import { BookId, IsoDate, Name, Revision, Text } from "./Book.js"
+import { BookId, IdString, IsoDate, Name, Revision, Text } from "./Book.js"
 import { IdealClientProfile } from "./IdealClientProfile.js"
 import { ProfessionId } from "./Profession.js"
 
@@ -14,8 +14,7 @@ import { ProfessionId } from "./Profession.js"
  * @since 0.1.0
  * @category models
  */
-export const PartnerId = Schema.NonEmptyTrimmedString.pipe(
-  Schema.maxLength(200),
+export const PartnerId = IdString.pipe(
   Schema.brand("PartnerId"),
   Schema.annotations({ identifier: "PartnerId" })
 )

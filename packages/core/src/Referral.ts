@@ -4,7 +4,7 @@
  * @since 0.1.0
  */
 import { Schema } from "effect"
-import { Amount, BookId, IsoDate, Revision, Text } from "./Book.js"
+import { Amount, BookId, IdString, IsoDate, Revision, Text } from "./Book.js"
 import * as InvalidInput from "./InvalidInput.js"
 import { PartnerId } from "./Partner.js"
 
@@ -14,8 +14,7 @@ import { PartnerId } from "./Partner.js"
  * @since 0.1.0
  * @category models
  */
-export const ReferralId = Schema.NonEmptyTrimmedString.pipe(
-  Schema.maxLength(200),
+export const ReferralId = IdString.pipe(
   Schema.brand("ReferralId"),
   Schema.annotations({ identifier: "ReferralId" })
 )
