@@ -2,11 +2,10 @@
  * Child processes running `fixtures/worker.ts`, for the crash and multi-process tests.
  */
 import { type ChildProcess, spawn } from "node:child_process"
-import { mkdtempSync } from "node:fs"
-import { tmpdir } from "node:os"
 import { dirname, join } from "node:path"
 import { createInterface } from "node:readline"
 import { fileURLToPath } from "node:url"
+import { tempDir } from "./helpers.js"
 
 const here = dirname(fileURLToPath(import.meta.url))
 const workerSource = join(here, "fixtures", "worker.ts")
@@ -27,7 +26,7 @@ export const tsxCommand: Command = ["--conditions=@partnerbook/source", "--impor
 export const bundledCommand = async (): Promise<{ readonly command: Command; readonly note?: string }> => {
   try {
     const { build } = await import("tsup")
-    const outDir = mkdtempSync(join(tmpdir(), "pb-json-worker-"))
+    const outDir = tempDir("pb-json-worker-")
     await build({
       entry: { worker: workerSource },
       format: ["esm"],

@@ -1,5 +1,6 @@
 import { Book, Interaction, Partner, Profession, Profile, Referral, type Store } from "@partnerbook/core"
 import * as NodeFileSystem from "@effect/platform-node/NodeFileSystem"
+import { afterAll } from "@effect/vitest"
 import * as NodePath from "@effect/platform-node/NodePath"
 import { Effect, Layer, ManagedRuntime } from "effect"
 import { createHash } from "node:crypto"
@@ -9,8 +10,9 @@ import { join } from "node:path"
 import { JsonStore } from "../src/index.js"
 
 const created: Array<string> = []
-process.on("exit", () => {
-  for (const dir of created) {
+// After each test file (vitest may end its worker processes without an "exit" event).
+afterAll(() => {
+  for (const dir of created.splice(0)) {
     try {
       rmSync(dir, { recursive: true, force: true })
     } catch {
@@ -19,7 +21,7 @@ process.on("exit", () => {
   }
 })
 
-/** A new empty folder, removed when the test process exits. */
+/** A new empty folder, removed after the test file. */
 export const tempDir = (prefix = "pb-json-"): string => {
   const dir = mkdtempSync(join(tmpdir(), prefix))
   created.push(dir)
