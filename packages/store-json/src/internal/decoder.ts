@@ -7,11 +7,11 @@
  * every record is still checked by the schemas, field by field), results of fields that
  * decode a primitive to a primitive are memoised (a book repeats its id, partner ids,
  * statuses and kinds thousands of times), and the instance is built from the decoded fields
- * the way the class constructor builds it (see {@link isPlainClass}). Anything the fast path
- * does not handle exactly like the class schema, and
- * every failure, goes to the class schema's own decoder, so the accepted inputs, the
- * decoded values and the error (path and message) are the schema's. `format.test.ts`
- * checks the equivalence on generated and mutated records.
+ * the way the class constructor builds it (see {@link isPlainClass}). Anything the fast
+ * path does not handle exactly like the class schema, and every failure, goes to the class
+ * schema's own decoder, so the accepted inputs, the decoded values and the error (path and
+ * message) are the schema's. `format.test.ts` checks the equivalence on generated and
+ * mutated records. {@link makeEncoder} is the same for encoding.
  *
  * @internal
  */
@@ -26,7 +26,7 @@ interface Step {
   readonly inherited: boolean
   readonly decode: (u: unknown) => Either.Either<unknown, ParseResult.ParseIssue>
   readonly encode: (u: unknown) => Either.Either<unknown, ParseResult.ParseIssue>
-  /** Primitive input -> primitive output (or a Date's time), while it pays. */
+  /** Primitive input -> primitive output (or a Date), while it pays. */
   memo: Map<unknown, unknown> | undefined
   hits: number
   misses: number
@@ -145,8 +145,10 @@ export const make = (schema: RecordClass): Decode => {
       if (Either.isLeft(decoded)) return full(u)
       const result = decoded.right
       if (primitive) {
-        if (typeof result !== "object" || result instanceof Date) {
-          if (memo.size < MEMO_LIMIT) memo.set(value, result)
+        if (memo.size < MEMO_LIMIT) {
+          // A Date is kept as a copy (the record's own may be changed by its user).
+          if (result instanceof Date) memo.set(value, new Date(result.getTime()))
+          else if (typeof result !== "object") memo.set(value, result)
         }
         // Values that never repeat (ids, notes): stop looking them up.
         if (++step.misses > 1_000 && step.hits < step.misses) step.memo = undefined
