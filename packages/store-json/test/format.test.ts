@@ -216,6 +216,25 @@ describe("format", () => {
     }
   })
 
+  it("gives every decoded record its own Date, even for a repeated date", () => {
+    const raw = (id: string) => ({
+      id,
+      book: "b",
+      partnerId: "p",
+      direction: "given",
+      client: "c",
+      date: "2024-05-01T00:00:00.000Z",
+      status: "introduced",
+      revision: 1
+    })
+    const decoded = Array.from({ length: 3 }, (_, i) => Format.decoders.referral(raw(`r${i}`)))
+    const dates = decoded.map((d) => (Either.getOrThrow(d) as Referral.Referral).date)
+    dates[0]!.setUTCFullYear(1999)
+    const later = (Either.getOrThrow(Format.decoders.referral(raw("r9"))) as Referral.Referral).date
+    for (const d of [dates[1]!, dates[2]!, later]) expect(d.toISOString()).toBe("2024-05-01T00:00:00.000Z")
+    expect(new Set(dates).size).toBe(3)
+  })
+
   it("builds instances without the constructor only for classes that declare nothing", () => {
     for (const schema of [
       Profile.Profile,
