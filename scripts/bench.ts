@@ -2,7 +2,7 @@
  * `pnpm bench`: runs every benchmark of the repository and checks it against its target.
  *
  * - Discovers `packages/<name>/bench/<topic>.bench.ts` (sorted), imports each and calls its
- *   default export, `async () => ReadonlyArray<Entry>` (see packages/core/bench/lib.ts for the
+ *   default export, `async () => ReadonlyArray<Entry>` (see tools/bench-kit/src/index.ts for the
  *   entry shape and the timing helpers: warmup, then the median of several runs).
  * - Writes every entry to `bench-results.json` at the root (ignored by git) as an array of
  *   `{ name, value, unit, baseline, ratio, target, better }`, prints the same as a table with

@@ -30,7 +30,7 @@ import { tmpdir } from "node:os"
 import { dirname, join } from "node:path"
 import { fileURLToPath } from "node:url"
 import { JsonStore } from "../src/index.js"
-import { absolute, compare, type Entry, relative, time } from "./lib.js"
+import { absolute, compare, type Entry, relative, time } from "@partnerbook/bench-kit"
 
 const PARTNERS = 1_000
 const REFERRALS = 10_000

@@ -27,7 +27,7 @@ import { Book, BookDocument, Partner, Profession, Referral, Store } from "@partn
 import Sqlite from "better-sqlite3"
 import { Effect, ManagedRuntime } from "effect"
 import { SqliteStore } from "../src/index.js"
-import { absolute, compare, type Entry, relative } from "./lib.js"
+import { absolute, compare, type Entry, relative } from "@partnerbook/bench-kit"
 
 const PARTNERS = 10_000
 const REFERRALS = 1_000_000

@@ -1,8 +1,9 @@
 /**
- * Helpers for the benchmarks of this package, run by `pnpm bench` (scripts/bench.ts): a
- * copy of the {@link Entry} contract of packages/core/bench/lib.ts (the runner checks its
- * runtime shape; nothing is imported across packages), with asynchronous timing, since the
- * store is measured through `Effect.runPromise`.
+ * Helpers for the benchmarks that `pnpm bench` (scripts/bench.ts) runs: the shape of a result
+ * and interleaved, median-of-runs timing.
+ *
+ * A benchmark file is `packages/<name>/bench/<topic>.bench.ts`; its default export is
+ * `async () => ReadonlyArray<Entry>`. The runner checks the runtime shape of every entry.
  */
 
 /** One measurement, as written to `bench-results.json`. */
@@ -43,7 +44,15 @@ const once = async (run: Run): Promise<number> => {
   return ms
 }
 
-/** Options of {@link compare}. */
+/** The median time of `run` in milliseconds, after warmup. */
+export const time = async (run: Run, options: Options = {}): Promise<number> => {
+  for (let i = 0; i < (options.warmup ?? 2); i++) await once(run)
+  const samples: Array<number> = []
+  for (let i = 0; i < (options.runs ?? 7); i++) samples.push(await once(run))
+  return median(samples)
+}
+
+/** Options of {@link compare} and {@link time}. */
 export interface Options {
   /** Untimed runs first, so that the code is compiled and caches are warm (default 2). */
   readonly warmup?: number
@@ -98,3 +107,8 @@ export const absolute = (
   target: number,
   better: "lower" | "higher" = "lower"
 ): Entry => ({ name, value, unit, baseline: null, ratio: null, target, better })
+
+/** A {@link Run} with no setup: time `work` itself. */
+export const run =
+  (work: () => unknown): Run =>
+  async () => ({ work })
