@@ -87,9 +87,7 @@ const main = async (): Promise<void> => {
       const book = partnerbook.book(userId)
       const profile = await book.getProfile()
       const placements = await book.matrix({ asOf })
-      console.log(
-        heading(`Matrix for ${userId} (${profile._tag === "Some" ? profile.value.name : "?"}) as of ${asOf}`)
-      )
+      console.log(heading(`Matrix for ${userId} (${profile?.name ?? "?"}) as of ${asOf}`))
       console.log(
         table(
           [

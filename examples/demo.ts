@@ -586,9 +586,8 @@ const main = async (): Promise<void> => {
     const imported = await book.importBook(
       BookDocument.encode(BookDocument.make({ book: Book.defaultBookId, ...sample }))
     )
-    const profile = await book.getProfile()
-    if (profile._tag === "None") throw new Error("the sample book has no profile")
-    const owner = profile.value
+    const owner = await book.getProfile()
+    if (owner === undefined) throw new Error("the sample book has no profile")
     const ctx = makeContext(asOf, await book.listPartners())
     const placements = await book.matrix({ asOf })
     const balances = await book.balance({ asOf })

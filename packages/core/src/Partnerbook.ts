@@ -274,7 +274,7 @@ export interface Snapshot {
 export interface Partnerbook {
   /** Creates or updates the book's profile. */
   readonly setProfile: (book: string, input: SetProfile) => Effect.Effect<Profile, PartnerbookError>
-  /** The book's profile, if one was set. */
+  /** The book's profile, if one was set (`undefined` in the Promise API). */
   readonly getProfile: (book: string) => Effect.Effect<Option.Option<Profile>, PartnerbookError>
   readonly addPartner: (book: string, input: AddPartner) => Effect.Effect<Partner, PartnerbookError>
   readonly updatePartner: (

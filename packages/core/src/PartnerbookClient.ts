@@ -15,14 +15,17 @@
  *
  * @since 0.1.0
  */
-import { Cause, Effect, Exit, Layer, ManagedRuntime } from "effect"
+import { Cause, Effect, Exit, Layer, ManagedRuntime, Option } from "effect"
 import { defaultBookId } from "./Book.js"
 import type * as Introductions from "./Introductions.js"
 import * as Partnerbook from "./Partnerbook.js"
 import * as Store from "./Store.js"
 
+/** An `Option` becomes `A | undefined`: plain async/await code should not need Effect's types. */
+type Plain<R> = R extends Option.Option<infer A> ? A | undefined : R
+
 type Promised<F> = F extends (book: string, ...args: infer A) => Effect.Effect<infer R, infer _E, infer _C>
-  ? (...args: A) => Promise<R>
+  ? (...args: A) => Promise<Plain<R>>
   : never
 
 /** The use cases that are not about one book. */
@@ -102,7 +105,8 @@ export const open = async (options: Options = {}): Promise<PartnerbookClient> =>
     for (const [name, method] of Object.entries(service)) {
       if (bookless.has(name)) continue
       const use = method as (book: string, ...args: ReadonlyArray<unknown>) => Effect.Effect<unknown, unknown>
-      client[name] = (...args: ReadonlyArray<unknown>) => run(use(id, ...args))
+      client[name] = (...args: ReadonlyArray<unknown>) =>
+        run(Effect.map(use(id, ...args), (a) => (Option.isOption(a) ? Option.getOrUndefined(a) : a)))
     }
     return client as BookClient
   }
