@@ -319,6 +319,12 @@ export interface Backend {
     book: BookId,
     id: string
   ) => Effect.Effect<Option.Option<Records[K]>, StoreError>
+  /**
+   * The stored revision of a record (`null` when absent), for the revision check of a write.
+   * Optional: defaults to `read`; an adapter provides it when reading the revision alone is
+   * cheaper than decoding the whole record.
+   */
+  readonly revision?: (kind: Entity, book: BookId, id: string) => Effect.Effect<number | null, StoreError>
   /** Inserts or replaces a record as given (its revision already set by the caller). */
   readonly write: <K extends Entity>(kind: K, record: Records[K]) => Effect.Effect<void, StoreError>
   /** Deletes a record; deleting an absent record is not an error. */
@@ -369,6 +375,12 @@ const withRevision = <K extends Entity>(kind: K, record: Records[K], revision: n
  * @category constructors
  */
 export const make = (backend: Backend): Store => {
+  const revisionOf =
+    backend.revision ??
+    ((kind: Entity, book: BookId, id: string) =>
+      Effect.map(backend.read(kind, book, id), (found) =>
+        Option.isSome(found) ? found.value.revision : null
+      ))
   const put = <K extends Entity>(
     kind: K,
     record: Records[K]
@@ -379,9 +391,8 @@ export const make = (backend: Backend): Store => {
     const book = record.book
     return backend.transaction(
       Effect.flatMap(
-        backend.read(kind, book, id),
-        (current): Effect.Effect<Records[K], RevisionConflict | StoreError> => {
-          const actual = Option.isSome(current) ? current.value.revision : null
+        revisionOf(kind, book, id),
+        (actual): Effect.Effect<Records[K], RevisionConflict | StoreError> => {
           if ((actual ?? 0) !== record.revision) {
             return Effect.fail(
               new RevisionConflict({ entity: kind, book, id, expected: record.revision, actual })

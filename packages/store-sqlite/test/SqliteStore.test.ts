@@ -71,6 +71,10 @@ describe("SqliteStore", () => {
 
     const listed = failureOf(await run(filename, (store) => store.referrals.list(book)))
     expect(listed?._tag).toBe("CorruptStore")
+    // A write over the unreadable row is refused too, and changes nothing.
+    const overwrite = failureOf(await run(filename, (store) => store.referrals.put(referral(1))))
+    expect(overwrite?._tag).toBe("CorruptStore")
+    expect(overwrite?.message).toMatch(/r000001/)
     expect(fs.readFileSync(filename).equals(bytes)).toBe(true)
   })
 

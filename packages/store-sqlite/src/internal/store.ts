@@ -255,6 +255,24 @@ export const make = (
           }
         )
       },
+      revision: (kind, book, id) =>
+        Effect.flatMap(
+          execute<{ readonly revision: unknown }>(tables[kind].sql.revision, keyOf(kind, book, id)),
+          (rows): Effect.Effect<number | null, Failure> => {
+            if (rows.length === 0) return Effect.succeed(null)
+            const revision = rows[0]!.revision
+            return typeof revision === "number" && Number.isSafeInteger(revision) && revision >= 0
+              ? Effect.succeed(revision)
+              : Effect.fail(
+                  corrupt(
+                    tables[kind],
+                    book,
+                    id,
+                    `the stored revision is not a non-negative integer: ${String(revision)}`
+                  )
+                )
+          }
+        ),
       write: (kind, record) => writeMany(kind, [record]),
       writeMany,
       delete: (kind, book, id) => Effect.asVoid(execute(tables[kind].sql.delete, keyOf(kind, book, id))),

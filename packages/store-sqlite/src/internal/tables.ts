@@ -103,6 +103,8 @@ export interface Table<K extends StoreError.Entity> {
   readonly chunk: number
   readonly sql: {
     readonly read: string
+    /** The stored revision only, for the revision check of a write (no decode). */
+    readonly revision: string
     readonly delete: string
     readonly list: ReadonlyArray<string>
   }
@@ -151,6 +153,8 @@ const makeTable = <K extends StoreError.Entity>(options: {
     chunk: Math.floor(maxParameters / columns.length),
     sql: {
       read: `SELECT data FROM ${name} WHERE ${where}`,
+      // A row whose data is not JSON gives NULL here (then CorruptStore), not an SQL error.
+      revision: `SELECT CASE WHEN json_valid(data) THEN json_extract(data, '$.revision') END AS revision FROM ${name} WHERE ${where}`,
       delete: `DELETE FROM ${name} WHERE ${where}`,
       list: listSql(name, options.partnerColumn)
     },
