@@ -13,6 +13,10 @@ export * as Book from "./Book.js"
 /**
  * @since 0.1.0
  */
+export * as BookDocument from "./BookDocument.js"
+/**
+ * @since 0.1.0
+ */
 export * as Client from "./Client.js"
 /**
  * @since 0.1.0
@@ -57,6 +61,14 @@ export * as Partner from "./Partner.js"
 /**
  * @since 0.1.0
  */
+export * as Partnerbook from "./Partnerbook.js"
+/**
+ * @since 0.1.0
+ */
+export * as PartnerbookClient from "./PartnerbookClient.js"
+/**
+ * @since 0.1.0
+ */
 export * as Portfolio from "./Portfolio.js"
 /**
  * @since 0.1.0
@@ -77,20 +89,8 @@ export * as Referral from "./Referral.js"
 /**
  * @since 0.1.0
  */
-export * as BookDocument from "./BookDocument.js"
-/**
- * @since 0.1.0
- */
 export * as Store from "./Store.js"
 /**
  * @since 0.1.0
  */
 export * as StoreError from "./StoreError.js"
-/**
- * @since 0.1.0
- */
-export * as Partnerbook from "./Partnerbook.js"
-/**
- * @since 0.1.0
- */
-export * as PartnerbookClient from "./PartnerbookClient.js"
