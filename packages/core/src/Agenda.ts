@@ -129,14 +129,14 @@ export interface Options {
 }
 
 /**
- * The input of {@link build}. `referrals` and `interactions` may hold the whole book: those
- * dated after `asOf`, or of partners not in `partners`, are ignored. `windowDays`,
- * `thresholds` and `profile` go to {@link Matrix.build}, which gives each partner's quadrant.
+ * What the rules that follow a book's history read (the agenda, health, progression and
+ * portfolio): the partners, their referrals and interactions, the as-of date, the matrix
+ * settings that give each partner's quadrant, and the rule's own options.
  *
  * @since 0.1.0
  * @category models
  */
-export interface Input {
+export interface HistoryInput<O> {
   readonly partners: ReadonlyArray<Partner>
   readonly referrals: ReadonlyArray<Referral>
   readonly interactions: ReadonlyArray<Interaction>
@@ -144,8 +144,18 @@ export interface Input {
   readonly windowDays?: number
   readonly thresholds?: Matrix.Thresholds
   readonly profile?: Profile | undefined
-  readonly options?: Options
+  readonly options?: O
 }
+
+/**
+ * The input of {@link build}. `referrals` and `interactions` may hold the whole book: those
+ * dated after `asOf`, or of partners not in `partners`, are ignored. `windowDays`,
+ * `thresholds` and `profile` go to {@link Matrix.build}, which gives each partner's quadrant.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface Input extends HistoryInput<Options> {}
 
 /**
  * A partner's check-in cadence in days: its own `cadenceDays` if set, else the cadence of

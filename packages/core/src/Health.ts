@@ -7,15 +7,12 @@
  */
 import * as Agenda from "./Agenda.js"
 import * as Balance from "./Balance.js"
-import type { Interaction } from "./Interaction.js"
 import * as InvalidInput from "./InvalidInput.js"
 import { historyByPartner, requireAtLeast } from "./internal/history.js"
 import { resolveOptions } from "./internal/options.js"
 import { DAY_MS, daysBetween } from "./internal/time.js"
 import * as Matrix from "./Matrix.js"
-import type { Partner, PartnerId } from "./Partner.js"
-import type { Profile } from "./Profile.js"
-import type { Referral } from "./Referral.js"
+import type { PartnerId } from "./Partner.js"
 
 /**
  * The components of the score.
@@ -148,16 +145,7 @@ export interface Options {
  * @since 0.1.0
  * @category models
  */
-export interface Input {
-  readonly partners: ReadonlyArray<Partner>
-  readonly referrals: ReadonlyArray<Referral>
-  readonly interactions: ReadonlyArray<Interaction>
-  readonly asOf: Date
-  readonly windowDays?: number
-  readonly thresholds?: Matrix.Thresholds
-  readonly profile?: Profile | undefined
-  readonly options?: Options
-}
+export interface Input extends Agenda.HistoryInput<Options> {}
 
 const fmt = (n: number): string => (Number.isInteger(n) ? String(n) : n.toFixed(2))
 

@@ -6,14 +6,12 @@
  *
  * @since 0.1.0
  */
-import type { Interaction } from "./Interaction.js"
+import type * as Agenda from "./Agenda.js"
 import * as InvalidInput from "./InvalidInput.js"
 import { DAY_MS } from "./internal/time.js"
 import * as Matrix from "./Matrix.js"
-import type { Partner, PartnerId, Stage } from "./Partner.js"
-import type { Profile } from "./Profile.js"
+import type { PartnerId, Stage } from "./Partner.js"
 import * as Progression from "./Progression.js"
-import type { Referral } from "./Referral.js"
 
 /**
  * The healthy range of active partnerships: 5 to 10.
@@ -121,16 +119,7 @@ export interface Options extends Progression.Options {
  * @since 0.1.0
  * @category models
  */
-export interface Input {
-  readonly partners: ReadonlyArray<Partner>
-  readonly referrals: ReadonlyArray<Referral>
-  readonly interactions: ReadonlyArray<Interaction>
-  readonly asOf: Date
-  readonly windowDays?: number
-  readonly thresholds?: Matrix.Thresholds
-  readonly profile?: Profile | undefined
-  readonly options?: Options
-}
+export interface Input extends Agenda.HistoryInput<Options> {}
 
 const progress: Record<Stage, number> = {
   "not-a-fit": -1,

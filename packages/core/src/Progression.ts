@@ -7,15 +7,12 @@
  * @since 0.1.0
  */
 import * as Agenda from "./Agenda.js"
-import type { Interaction } from "./Interaction.js"
 import * as InvalidInput from "./InvalidInput.js"
 import { historyByPartner } from "./internal/history.js"
 import { resolveOptions } from "./internal/options.js"
 import { DAY_MS, daysBetween, isoDay } from "./internal/time.js"
 import * as Matrix from "./Matrix.js"
-import type { Partner, PartnerId, Stage } from "./Partner.js"
-import type { Profile } from "./Profile.js"
-import type { Referral } from "./Referral.js"
+import type { PartnerId, Stage } from "./Partner.js"
 
 /**
  * The seed's four steps, in order.
@@ -129,16 +126,7 @@ export const defaults = { followUps: 2, lowScore: 2 } as const
  * @since 0.1.0
  * @category models
  */
-export interface Input {
-  readonly partners: ReadonlyArray<Partner>
-  readonly referrals: ReadonlyArray<Referral>
-  readonly interactions: ReadonlyArray<Interaction>
-  readonly asOf: Date
-  readonly windowDays?: number
-  readonly thresholds?: Matrix.Thresholds
-  readonly profile?: Profile | undefined
-  readonly options?: Options
-}
+export interface Input extends Agenda.HistoryInput<Options> {}
 
 const line = (name: string): string => name.replace(/\s+/g, " ")
 
