@@ -267,14 +267,9 @@ export const build = (input: Input): ReadonlyArray<Item> => {
   const asOfDate = InvalidInput.requireDate("asOf", input.asOf)
   const asOf = asOfDate.getTime()
   const o = internal.resolveOptions(input.options)
-  const placements = Matrix.build({
-    partners: input.partners,
-    referrals: input.referrals,
-    asOf: asOfDate,
-    ...(input.windowDays === undefined ? {} : { windowDays: input.windowDays }),
-    ...(input.thresholds === undefined ? {} : { thresholds: input.thresholds }),
-    profile: input.profile
-  })
+  const placements = // The input carries everything the matrix reads (partners, referrals, asOf, window,
+    // thresholds, profile).
+    Matrix.build(input)
   const histories = historyByPartner(input.partners, input.referrals, input.interactions, asOf)
   const until = asOf + o.horizonDays * DAY_MS
   const items: Array<Item> = []

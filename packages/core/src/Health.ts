@@ -233,14 +233,9 @@ export const report = (input: Input): ReadonlyArray<Report> => {
   )
   Balance.assess({ given: 0, received: 0 }, o.balance) // validates the rules up front
   const windowDays = input.windowDays ?? Matrix.defaultWindowDays
-  const placements = Matrix.build({
-    partners: input.partners,
-    referrals: input.referrals,
-    asOf: asOfDate,
-    windowDays,
-    ...(input.thresholds === undefined ? {} : { thresholds: input.thresholds }),
-    profile: input.profile
-  })
+  const placements = // The input carries everything the matrix reads (partners, referrals, asOf, window,
+    // thresholds, profile).
+    Matrix.build(input)
   const from = asOf - windowDays * DAY_MS
   const histories = historyByPartner(input.partners, input.referrals, input.interactions, asOf)
   return input.partners.map((partner, i): Report => {

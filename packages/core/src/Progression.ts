@@ -188,14 +188,9 @@ export const infer = (input: Input): ReadonlyArray<Report> => {
   )
   const lowScore = InvalidInput.requireFiniteNumber("options.lowScore", o.lowScore ?? defaults.lowScore)
   const windowDays = input.windowDays ?? Matrix.defaultWindowDays
-  const placements = Matrix.build({
-    partners: input.partners,
-    referrals: input.referrals,
-    asOf: asOfDate,
-    windowDays,
-    ...(input.thresholds === undefined ? {} : { thresholds: input.thresholds }),
-    profile: input.profile
-  })
+  const placements = // The input carries everything the matrix reads (partners, referrals, asOf, window,
+    // thresholds, profile).
+    Matrix.build(input)
   const histories = historyByPartner(input.partners, input.referrals, input.interactions, asOf)
   return input.partners.map((partner, i): Report => {
     const n = line(partner.name)
