@@ -267,9 +267,8 @@ export const build = (input: Input): ReadonlyArray<Item> => {
   const asOfDate = InvalidInput.requireDate("asOf", input.asOf)
   const asOf = asOfDate.getTime()
   const o = internal.resolveOptions(input.options)
-  const placements = // The input carries everything the matrix reads (partners, referrals, asOf, window,
-    // thresholds, profile).
-    Matrix.build(input)
+  // The input carries everything the matrix reads: partners, referrals, asOf, window, thresholds, profile.
+  const placements = Matrix.build(input)
   const histories = historyByPartner(input.partners, input.referrals, input.interactions, asOf)
   const until = asOf + o.horizonDays * DAY_MS
   const items: Array<Item> = []

@@ -233,9 +233,8 @@ export const report = (input: Input): ReadonlyArray<Report> => {
   )
   Balance.assess({ given: 0, received: 0 }, o.balance) // validates the rules up front
   const windowDays = input.windowDays ?? Matrix.defaultWindowDays
-  const placements = // The input carries everything the matrix reads (partners, referrals, asOf, window,
-    // thresholds, profile).
-    Matrix.build(input)
+  // The input carries everything the matrix reads: partners, referrals, asOf, window, thresholds, profile.
+  const placements = Matrix.build(input)
   const from = asOf - windowDays * DAY_MS
   const histories = historyByPartner(input.partners, input.referrals, input.interactions, asOf)
   return input.partners.map((partner, i): Report => {

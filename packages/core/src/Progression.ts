@@ -188,9 +188,8 @@ export const infer = (input: Input): ReadonlyArray<Report> => {
   )
   const lowScore = InvalidInput.requireFiniteNumber("options.lowScore", o.lowScore ?? defaults.lowScore)
   const windowDays = input.windowDays ?? Matrix.defaultWindowDays
-  const placements = // The input carries everything the matrix reads (partners, referrals, asOf, window,
-    // thresholds, profile).
-    Matrix.build(input)
+  // The input carries everything the matrix reads: partners, referrals, asOf, window, thresholds, profile.
+  const placements = Matrix.build(input)
   const histories = historyByPartner(input.partners, input.referrals, input.interactions, asOf)
   return input.partners.map((partner, i): Report => {
     const n = line(partner.name)
