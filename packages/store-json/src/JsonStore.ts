@@ -31,13 +31,12 @@
  * @since 0.1.0
  */
 import { FileSystem, Path } from "@effect/platform"
-import * as NodeFileSystem from "@effect/platform-node/NodeFileSystem"
-import * as NodePath from "@effect/platform-node/NodePath"
 import type { Book, StoreError } from "@partnerbook/core"
 import { Store } from "@partnerbook/core"
 import { Config, type ConfigError, Duration, Effect, Layer, type Scope } from "effect"
 import * as FileName from "./internal/fileName.js"
 import * as Format from "./internal/format.js"
+import * as NodeFiles from "./internal/nodeFiles.js"
 import * as internal from "./internal/store.js"
 
 /**
@@ -82,6 +81,13 @@ export const formatVersion: number = Format.storeVersion
  */
 export const fileName = (book: Book.BookId): string => FileName.fileNameOf(book)
 
+const options = (config: JsonStoreConfig) => ({
+  directory: config.directory,
+  lockTimeout: Duration.toMillis(Duration.decode(config.lockTimeout ?? "30 seconds")),
+  staleLock: Duration.toMillis(Duration.decode(config.staleLockTimeout ?? "20 seconds")),
+  cacheSize: Math.max(1, config.cacheSize ?? 16)
+})
+
 /**
  * A store over a folder, on any platform `FileSystem`. Creates the folder if it is missing
  * and removes the temp files that killed writers left behind. Cached file handles are
@@ -96,13 +102,13 @@ export const make = (
   Effect.gen(function* () {
     const fs = yield* FileSystem.FileSystem
     const path = yield* Path.Path
-    return yield* internal.make(fs, path, {
-      directory: config.directory,
-      lockTimeout: Duration.toMillis(Duration.decode(config.lockTimeout ?? "30 seconds")),
-      staleLock: Duration.toMillis(Duration.decode(config.staleLockTimeout ?? "20 seconds")),
-      cacheSize: Math.max(1, config.cacheSize ?? 16)
-    })
+    return yield* internal.make(fs, path, options(config))
   })
+
+// The layers run on `node:fs` directly (not `@effect/platform-node`, whose dependencies
+// include @effect/cluster and native packages): see internal/nodeFiles.ts.
+const onNode = (config: JsonStoreConfig): Effect.Effect<Store.Store, StoreError.StoreError, Scope.Scope> =>
+  internal.make(NodeFiles.files, NodeFiles.path, options(config))
 
 /**
  * The store as a layer, on Node's file system.
@@ -111,9 +117,7 @@ export const make = (
  * @category layers
  */
 export const layer = (config: JsonStoreConfig): Layer.Layer<Store.Store, StoreError.StoreError> =>
-  Layer.scoped(Store.Store, make(config)).pipe(
-    Layer.provide(Layer.merge(NodeFileSystem.layer, NodePath.layer))
-  )
+  Layer.scoped(Store.Store, onNode(config))
 
 /**
  * The store as a layer, its options read from `Config`.
@@ -132,6 +136,4 @@ export const layer = (config: JsonStoreConfig): Layer.Layer<Store.Store, StoreEr
 export const layerConfig = (
   config: Config.Config.Wrap<JsonStoreConfig>
 ): Layer.Layer<Store.Store, StoreError.StoreError | ConfigError.ConfigError> =>
-  Layer.scoped(Store.Store, Effect.flatMap(Config.unwrap(config), make)).pipe(
-    Layer.provide(Layer.merge(NodeFileSystem.layer, NodePath.layer))
-  )
+  Layer.scoped(Store.Store, Effect.flatMap(Config.unwrap(config), onNode))

@@ -37,6 +37,7 @@ import { randomBytes } from "node:crypto"
 import { hostname } from "node:os"
 import { basename, dirname, join } from "node:path"
 import * as FileName from "./fileName.js"
+import type { Files } from "./nodeFiles.js"
 
 /** Timing of the lock, in milliseconds. */
 export interface Options {
@@ -99,10 +100,7 @@ const platformReason = (what: string, e: PlatformError): string =>
   `${what}: ${e._tag === "SystemError" ? (e.description ?? e.reason) : e.message}`
 
 /** Reads a lock file; `None` if there is none. */
-const inspect = (
-  fs: FileSystem.FileSystem,
-  path: string
-): Effect.Effect<Option.Option<Seen>, PlatformError> =>
+const inspect = (fs: Files, path: string): Effect.Effect<Option.Option<Seen>, PlatformError> =>
   Effect.gen(function* () {
     const info = yield* fs.stat(path)
     const raw = yield* fs.readFileString(path)
@@ -142,7 +140,7 @@ const describeOwner = (seen: Seen): string =>
  * Returns whether it is worth retrying right away.
  */
 const breakStale = (
-  fs: FileSystem.FileSystem,
+  fs: Files,
   path: string,
   seen: Seen,
   options: Options
@@ -184,7 +182,7 @@ const breakStale = (
 
 /** Removes a `.break` guard left by a breaker that died (see the module comment). */
 export const clearStaleGuard = (
-  fs: FileSystem.FileSystem,
+  fs: Files,
   path: string,
   options: Options
 ): Effect.Effect<void, StoreError.StoreUnavailable> =>
@@ -211,7 +209,7 @@ const isUnsupported = (e: PlatformError) =>
  * with `wx` and written right after. The file stays open in the scope (for the heartbeat).
  */
 const tryCreate = (
-  fs: FileSystem.FileSystem,
+  fs: Files,
   path: string,
   content: Uint8Array,
   scope: Scope.Scope
@@ -256,7 +254,7 @@ const tryCreate = (
  * returns `false` instead of waiting.
  */
 export const acquire = (
-  fs: FileSystem.FileSystem,
+  fs: Files,
   path: string,
   options: Options & { readonly wait?: boolean }
 ): Effect.Effect<boolean, StoreError.StoreUnavailable, Scope.Scope> =>

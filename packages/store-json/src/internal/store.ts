@@ -5,6 +5,7 @@
  */
 import type { FileSystem, Path } from "@effect/platform"
 import type { PlatformError } from "@effect/platform/Error"
+import type { Files } from "./nodeFiles.js"
 import { type Book, Store, StoreError } from "@partnerbook/core"
 import { Clock, Duration, Effect, Either, Exit, FiberRef, Option, Scope } from "effect"
 import { randomBytes } from "node:crypto"
@@ -85,7 +86,7 @@ const corruptAt = (file: string, failure: Format.ParseFailure): StoreError.Corru
 
 /** Builds the store over a folder: creates it if needed and clears what crashed writers left. */
 export const make = (
-  fs: FileSystem.FileSystem,
+  fs: Files,
   path: Path.Path,
   options: Options
 ): Effect.Effect<Store.Store, StoreError.StoreError, Scope.Scope> =>
