@@ -38,8 +38,8 @@ import * as internal from "./internal/store.js"
  */
 export interface SqliteStoreConfig {
   /**
-   * The database file; created (with its folder's `-wal` and `-shm` companions) when
-   * absent. An empty file is taken as a new, empty database, as SQLite itself does.
+   * The database file; created (with its missing parent folders, and its `-wal` and `-shm`
+   * companions) when absent. An empty file is taken as a new, empty database, as SQLite itself does.
    */
   readonly filename: string
   /**
@@ -126,6 +126,7 @@ export const layer = (config: SqliteStoreConfig): Layer.Layer<Store.Store, Store
     Store.Store,
     Effect.gen(function* () {
       const busyTimeoutMs = config.busyTimeoutMs ?? internal.defaultBusyTimeoutMs
+      yield* open.ensureFolder(config.filename)
       yield* open.inspect(config.filename, busyTimeoutMs)
       const client = yield* SqliteClient.make({ filename: config.filename }).pipe(
         Effect.provide(Reactivity.layer),

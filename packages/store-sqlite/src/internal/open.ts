@@ -1,4 +1,5 @@
 import * as fs from "node:fs"
+import * as path from "node:path"
 import { StoreError } from "@partnerbook/core"
 import Sqlite from "better-sqlite3"
 import { Effect } from "effect"
@@ -46,6 +47,29 @@ export const checkVersion = (
         })
       )
 }
+
+/**
+ * Creates the folder of a database file when it is missing (`data/crm.db` with no `data/`),
+ * as the JSON store creates its folder. In-memory databases and `file:` URIs are left alone.
+ *
+ * @internal
+ */
+export const ensureFolder = (filename: string): Effect.Effect<void, StoreError.StoreUnavailable> =>
+  Effect.suspend(() => {
+    if (isInMemory(filename) || filename.startsWith("file:")) return Effect.void
+    const folder = path.dirname(path.resolve(filename))
+    try {
+      fs.mkdirSync(folder, { recursive: true })
+      return Effect.void
+    } catch (cause) {
+      return Effect.fail(
+        new StoreError.StoreUnavailable({
+          reason: `cannot create the folder ${folder} for ${filename}: ${cause instanceof Error ? cause.message : String(cause)}`,
+          cause
+        })
+      )
+    }
+  })
 
 const MAGIC = "SQLite format 3\u0000"
 
