@@ -4,10 +4,12 @@
  * @since 0.1.0
  */
 import { ParseResult, Schema } from "effect"
+import { textProblem } from "./internal/hostile.js"
 
 /**
  * The string every id is made of: non-empty, at most 200 characters, no leading or trailing
- * whitespace. One refinement rather than three, because ids are decoded for every record.
+ * whitespace, well-formed Unicode (no lone surrogates). One refinement rather than four,
+ * because ids are decoded for every record.
  *
  * @since 0.1.0
  * @category models
@@ -21,10 +23,11 @@ export const IdString = Schema.String.pipe(
           ? `Expected an id of at most 200 characters, got ${s.length}`
           : s.trim() !== s
             ? `Expected an id with no leading or trailing whitespace, got ${JSON.stringify(s)}`
-            : true,
+            : (textProblem(s) ?? true),
     {
       identifier: "IdString",
-      description: "a non-empty id of at most 200 characters, no leading or trailing whitespace"
+      description:
+        "a non-empty id of at most 200 characters, well-formed Unicode, no leading or trailing whitespace"
     }
   )
 )
@@ -57,13 +60,18 @@ export const defaultBookId: BookId = BookId.make("default")
 const ISO_DATE =
   /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])(T([01]\d|2[0-3]):[0-5]\d(:[0-5]\d(\.\d{1,9})?)?(Z|[+-]([01]\d|2[0-3]):?[0-5]\d)?)?$/
 
+const isLeapYear = (y: number): boolean => y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0)
+const daysInMonth = (y: number, m: number): number =>
+  m === 2 ? (isLeapYear(y) ? 29 : 28) : m === 4 || m === 6 || m === 9 || m === 11 ? 30 : 31
+
 const MIN_TIME = Date.UTC(1900, 0, 1)
 const MAX_TIME = Date.UTC(9999, 11, 31)
 
 /**
  * A point in time: a `Date` in memory, an ISO-8601 string (`YYYY-MM-DD` or a full date-time)
  * on the wire. Encoding always writes the full UTC form (`2026-01-31T00:00:00.000Z`).
- * Anything else (`"yesterday"`, `"2026-02-30"`, a number) fails to decode.
+ * Anything else (`"yesterday"`, `"2026-02-30"`, `"2026-02-30T00:00:00Z"`, a number) fails to
+ * decode: a day that does not exist is refused, never rolled over into the next month.
  *
  * @since 0.1.0
  * @category models
@@ -94,8 +102,9 @@ export const IsoDate = Schema.transformOrFail(
           new ParseResult.Type(ast, s, `Expected an ISO-8601 date, got ${JSON.stringify(s)}`)
         )
       }
-      // Reject dates that JavaScript silently rolls over (2026-02-30 -> March 2).
-      if (s.length >= 10 && !s.includes("T") && date.toISOString().slice(0, 10) !== s.slice(0, 10)) {
+      // Reject days that JavaScript silently rolls over (2026-02-30 -> March 2), with or
+      // without a time: the day is checked as written, before any offset applies.
+      if (Number(s.slice(8, 10)) > daysInMonth(Number(s.slice(0, 4)), Number(s.slice(5, 7)))) {
         return ParseResult.fail(new ParseResult.Type(ast, s, `No such day: ${JSON.stringify(s)}`))
       }
       return ParseResult.succeed(date)

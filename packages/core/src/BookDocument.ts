@@ -8,6 +8,7 @@ import { Either, Schema } from "effect"
 import { BookId } from "./Book.js"
 import { Client } from "./Client.js"
 import { Interaction } from "./Interaction.js"
+import * as Hostile from "./internal/hostile.js"
 import { Partner } from "./Partner.js"
 import { Profile } from "./Profile.js"
 import { Referral } from "./Referral.js"
@@ -109,13 +110,23 @@ export const make = (parts: {
 const decodeEither = Schema.decodeUnknownEither(BookDocument, { errors: "first", onExcessProperty: "error" })
 
 /**
- * Decodes a document from parsed JSON. Every record is checked against its schema and must
- * belong to the document's book; the error names the path (`referrals.12.date`).
+ * Decodes a document from parsed JSON. Every record is checked against its schema, must
+ * belong to the document's book and have an id of its own (no id twice in a list); text must
+ * be well-formed Unicode and nesting bounded. The error names the path (`referrals.12.date`,
+ * `partners.3.id`).
  *
  * @since 0.1.0
  * @category decoding
  */
 export const decode = (input: unknown): Either.Either<BookDocument, InvalidData> => {
+  // Before the Schema: its error messages quote the value, and a 5,000-deep one overflows.
+  const hostile = Hostile.scan(input)
+  if (hostile !== undefined) {
+    const path = hostile.path.join(".")
+    return Either.left(
+      new InvalidData({ path, message: `${path === "" ? "" : `${path}: `}${hostile.problem}` })
+    )
+  }
   const result = decodeEither(input)
   if (Either.isLeft(result)) return Either.left(invalidData(result.left))
   const document = result.right
@@ -128,6 +139,24 @@ export const decode = (input: unknown): Either.Either<BookDocument, InvalidData>
     for (let i = 0; i < records.length; i++) {
       if (records[i]!.book !== document.book)
         return Either.left(wrongBook(`${list}.${i}.book`, records[i]!.book, document.book))
+    }
+  }
+  for (const list of lists) {
+    const seen = new Map<string, number>()
+    const records: ReadonlyArray<{ readonly id: string }> = document[list]
+    for (let i = 0; i < records.length; i++) {
+      const id = records[i]!.id
+      const first = seen.get(id)
+      if (first !== undefined) {
+        const path = `${list}.${i}.id`
+        return Either.left(
+          new InvalidData({
+            path,
+            message: `${path}: duplicate id ${JSON.stringify(id)} (also at ${list}.${first})`
+          })
+        )
+      }
+      seen.set(id, i)
     }
   }
   return Either.right(document)

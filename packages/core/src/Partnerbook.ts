@@ -12,11 +12,12 @@ import { Clock, Context, Effect, Either, Layer, Option, ParseResult, Random, Sch
 import * as Agenda from "./Agenda.js"
 import * as Balance from "./Balance.js"
 import { BookId, IsoDate } from "./Book.js"
-import type * as BookDocument from "./BookDocument.js"
+import * as BookDocument from "./BookDocument.js"
 import { Client, ClientId, Source } from "./Client.js"
 import * as Discovery from "./Discovery.js"
 import * as Health from "./Health.js"
 import { IdealClientProfile } from "./IdealClientProfile.js"
+import * as Hostile from "./internal/hostile.js"
 import { Interaction, InteractionId, Kind as InteractionKind } from "./Interaction.js"
 import * as Introductions from "./Introductions.js"
 import * as InvalidInputModule from "./InvalidInput.js"
@@ -30,7 +31,13 @@ import * as Progression from "./Progression.js"
 import * as ReferralModule from "./Referral.js"
 import { Referral, ReferralId, Status } from "./Referral.js"
 import * as Store from "./Store.js"
-import type { BookNotEmpty, InvalidData, NotFound, RevisionConflict, StoreError } from "./StoreError.js"
+import {
+  type BookNotEmpty,
+  InvalidData,
+  type NotFound,
+  type RevisionConflict,
+  type StoreError
+} from "./StoreError.js"
 
 type InvalidInput = InvalidInputModule.InvalidInput
 
@@ -69,7 +76,18 @@ export type PartnerbookError =
 // ---------------------------------------------------------------------------------------
 
 const Name = Schema.NonEmptyTrimmedString.pipe(Schema.maxLength(500))
-const Day = Schema.Union(Schema.ValidDateFromSelf, IsoDate)
+// A date argument: a Date in the range of a stored date (a Date of year 0 is InvalidInput),
+// or a string read as an IsoDate (whose own message says what is wrong with it).
+const Day = Schema.transformOrFail(
+  Schema.Union(Schema.DateFromSelf, Schema.String),
+  Schema.typeSchema(IsoDate),
+  {
+    strict: true,
+    decode: (input) =>
+      typeof input === "string" ? ParseResult.decodeUnknown(IsoDate)(input) : ParseResult.succeed(input),
+    encode: ParseResult.succeed
+  }
+)
 
 /**
  * The input of {@link Partnerbook.setProfile}.
@@ -98,7 +116,7 @@ const partnerFields = {
   alignment: Schema.optional(Alignment),
   cadenceDays: Schema.optional(Schema.Int.pipe(Schema.between(1, 3650))),
   knowLikeTrust: Schema.optional(KnowLikeTrust),
-  tags: Schema.optional(Schema.Array(Schema.NonEmptyTrimmedString.pipe(Schema.maxLength(100)))),
+  tags: Schema.optional(Partner.fields.tags),
   notes: Schema.optional(Schema.String.pipe(Schema.maxLength(200_000)))
 }
 
@@ -138,7 +156,7 @@ export const UpdatePartner = Schema.Struct({
   alignment: Schema.optional(Schema.NullOr(Alignment)),
   cadenceDays: Schema.optional(Schema.NullOr(Schema.Int.pipe(Schema.between(1, 3650)))),
   knowLikeTrust: Schema.optional(Schema.NullOr(KnowLikeTrust)),
-  tags: Schema.optional(Schema.Array(Schema.NonEmptyTrimmedString.pipe(Schema.maxLength(100)))),
+  tags: Schema.optional(Partner.fields.tags),
   notes: Schema.optional(Schema.String.pipe(Schema.maxLength(200_000)))
 })
 /**
@@ -198,7 +216,7 @@ export type LogInteraction = typeof LogInteraction.Encoded
 export const AddClient = Schema.Struct({
   label: Schema.String.pipe(Schema.maxLength(500)),
   source: Schema.optional(Source),
-  askedAbout: Schema.optional(Schema.Array(ProfessionId)),
+  askedAbout: Schema.optional(Client.fields.askedAbout),
   acquiredAt: Schema.optional(Day),
   id: Schema.optional(ClientId)
 })
@@ -405,13 +423,62 @@ const check = <A, I>(
   schema: Schema.Schema<A, I>,
   input: unknown,
   prefix = ""
-): Effect.Effect<A, InvalidInput> =>
-  Either.match(Schema.decodeUnknownEither(schema, { onExcessProperty: "error" })(input), {
+): Effect.Effect<A, InvalidInput> => {
+  // Lone surrogates and runaway nesting first: the Schema's messages quote the value.
+  const hostile = Hostile.scan(input)
+  if (hostile !== undefined) {
+    const field = [prefix, ...hostile.path.map(String)].filter((x) => x !== "").join(".")
+    return Effect.fail(InvalidInputModule.make(field === "" ? "input" : field, hostile.problem))
+  }
+  return Either.match(Schema.decodeUnknownEither(schema, { onExcessProperty: "error" })(input), {
     onLeft: (e) => Effect.fail(invalid(e, prefix)),
     onRight: Effect.succeed
   })
+}
 
 const checkBook = (book: unknown) => check(BookId, book, "book")
+
+const QueryInput = Schema.Struct({
+  partnerId: Schema.optional(PartnerId),
+  after: Schema.optional(Day),
+  until: Schema.optional(Day)
+})
+const checkQuery = (query: unknown): Effect.Effect<Store.Query | undefined, InvalidInput> =>
+  query === undefined ? Effect.succeed(undefined) : check(QueryInput, query, "query")
+
+/**
+ * The first record of a document that names a partner the document does not hold: a
+ * referral or interaction's `partnerId`, a client's source partner. The service keeps
+ * references whole, so an import must not bring in what it would refuse to write.
+ */
+const danglingReference = (document: BookDocument.BookDocument): InvalidData | undefined => {
+  const partners = new Set<string>(document.partners.map((p) => p.id))
+  const refs: Array<readonly [string, string, string | undefined]> = [
+    ...document.referrals.map(
+      (r, i) => [`referrals.${i}.partnerId`, `referral ${JSON.stringify(r.id)}`, r.partnerId] as const
+    ),
+    ...document.interactions.map(
+      (x, i) => [`interactions.${i}.partnerId`, `interaction ${JSON.stringify(x.id)}`, x.partnerId] as const
+    ),
+    ...document.clients.map(
+      (c, i) =>
+        [
+          `clients.${i}.source.partnerId`,
+          `client ${JSON.stringify(c.id)}`,
+          c.source._tag === "partner" ? c.source.partnerId : undefined
+        ] as const
+    )
+  ]
+  for (const [path, what, partnerId] of refs) {
+    if (partnerId !== undefined && !partners.has(partnerId)) {
+      return new InvalidData({
+        path,
+        message: `${path}: ${what} names partner ${JSON.stringify(partnerId)}, which is not in the document`
+      })
+    }
+  }
+  return undefined
+}
 
 /** Runs a pure rule; its InvalidInput becomes a typed failure, anything else stays a defect. */
 const rule = <A>(f: () => A): Effect.Effect<A, InvalidInput> =>
@@ -480,6 +547,24 @@ export const make = (store: Store.Store): Partnerbook => {
 
   const requirePartner = (book: BookId, id: PartnerId) => store.partners.get(book, id)
 
+  /** An id given by the caller must be new: the same refusal as `addPartner`'s. */
+  const requireNew = (
+    found: Effect.Effect<Option.Option<unknown>, StoreError>,
+    command: string,
+    entity: string,
+    id: string
+  ): Effect.Effect<void, InvalidCommand | StoreError> =>
+    Effect.flatMap(found, (existing) =>
+      Option.isSome(existing)
+        ? Effect.fail(
+            new InvalidCommand({
+              command,
+              message: `id: ${entity === "interaction" ? "an" : "a"} ${entity} with id ${JSON.stringify(id)} already exists`
+            })
+          )
+        : Effect.void
+    )
+
   const freshId = <A>(find: (id: string) => Effect.Effect<Option.Option<A>, StoreError>, prefix: string) =>
     Effect.flatMap(newId, (id) =>
       Effect.flatMap(find(`${prefix}${id}`), (found) =>
@@ -520,6 +605,14 @@ export const make = (store: Store.Store): Partnerbook => {
       return yield* tx(
         Effect.gen(function* () {
           yield* requirePartner(book, i.partnerId)
+          if (i.id !== undefined) {
+            yield* requireNew(
+              store.referrals.find(book, i.id),
+              `${direction === "given" ? "give" : "receive"}Referral`,
+              "referral",
+              i.id
+            )
+          }
           const id =
             i.id ??
             ReferralId.make(yield* freshId((x) => store.referrals.find(book, ReferralId.make(x)), "r-"))
@@ -738,8 +831,8 @@ export const make = (store: Store.Store): Partnerbook => {
         )
       }),
     listReferrals: (bookInput, query) =>
-      Effect.flatMap(checkBook(bookInput), (book) =>
-        Effect.map(store.referrals.list(book, query), (rs) => [...rs].sort(byDate((r) => r.date)))
+      Effect.flatMap(Effect.all([checkBook(bookInput), checkQuery(query)]), ([book, q]) =>
+        Effect.map(store.referrals.list(book, q), (rs) => [...rs].sort(byDate((r) => r.date)))
       ),
     logInteraction: (bookInput, input) =>
       Effect.gen(function* () {
@@ -749,6 +842,9 @@ export const make = (store: Store.Store): Partnerbook => {
         return yield* tx(
           Effect.gen(function* () {
             yield* requirePartner(book, i.partnerId)
+            if (i.id !== undefined) {
+              yield* requireNew(store.interactions.find(book, i.id), "logInteraction", "interaction", i.id)
+            }
             const id =
               i.id ??
               InteractionId.make(
@@ -772,8 +868,8 @@ export const make = (store: Store.Store): Partnerbook => {
         )
       }),
     listInteractions: (bookInput, query) =>
-      Effect.flatMap(checkBook(bookInput), (book) =>
-        Effect.map(store.interactions.list(book, query), (xs) => [...xs].sort(byDate((x) => x.date)))
+      Effect.flatMap(Effect.all([checkBook(bookInput), checkQuery(query)]), ([book, q]) =>
+        Effect.map(store.interactions.list(book, q), (xs) => [...xs].sort(byDate((x) => x.date)))
       ),
     addClient: (bookInput, input) =>
       Effect.gen(function* () {
@@ -784,6 +880,8 @@ export const make = (store: Store.Store): Partnerbook => {
           Effect.gen(function* () {
             const source = i.source ?? { _tag: "other" as const }
             if (source._tag === "partner") yield* requirePartner(book, source.partnerId)
+            if (i.id !== undefined)
+              yield* requireNew(store.clients.find(book, i.id), "addClient", "client", i.id)
             const id =
               i.id ?? ClientId.make(yield* freshId((x) => store.clients.find(book, ClientId.make(x)), "c-"))
             return yield* store.clients.put(
@@ -906,7 +1004,16 @@ export const make = (store: Store.Store): Partnerbook => {
       ),
     exportBook: (bookInput) => Effect.flatMap(checkBook(bookInput), (book) => store.exportBook(book)),
     importBook: (bookInput, json) =>
-      Effect.flatMap(checkBook(bookInput), (book) => store.importJson(json, { book }))
+      Effect.gen(function* () {
+        const book = yield* checkBook(bookInput)
+        const document = yield* Either.match(BookDocument.decode(json), {
+          onLeft: Effect.fail,
+          onRight: Effect.succeed
+        })
+        const dangling = danglingReference(document)
+        if (dangling !== undefined) return yield* Effect.fail(dangling)
+        return yield* store.importBook(document, { book })
+      })
   }
 }
 

@@ -13,6 +13,7 @@ import { Context, Effect, Either, FiberRef, Layer, Option, type ParseResult, Sch
 import type { BookId } from "./Book.js"
 import * as BookDocument from "./BookDocument.js"
 import { Client, type ClientId } from "./Client.js"
+import * as Hostile from "./internal/hostile.js"
 import { Interaction, type InteractionId } from "./Interaction.js"
 import { Partner, type PartnerId } from "./Partner.js"
 import { Profile } from "./Profile.js"
@@ -20,7 +21,7 @@ import { Referral, type ReferralId } from "./Referral.js"
 import {
   BookNotEmpty,
   type Entity,
-  type InvalidData,
+  InvalidData,
   invalidData,
   NotFound,
   RevisionConflict,
@@ -385,10 +386,24 @@ export const make = (backend: Backend): Store => {
     kind: K,
     record: Records[K]
   ): Effect.Effect<Records[K], RevisionConflict | InvalidData | StoreError> => {
+    const hostile = Hostile.scan(record)
+    if (hostile !== undefined) {
+      const path = [kind, ...hostile.path].join(".")
+      return Effect.fail(new InvalidData({ path, message: `${path}: ${hostile.problem}` }))
+    }
     const valid = (validators[kind] as (u: unknown) => Either.Either<unknown, ParseResult.ParseError>)(record)
     if (Either.isLeft(valid)) return Effect.fail(invalidData(valid.left, kind))
     const id = idOf(kind, record)
     const book = record.book
+    if (record.revision >= Number.MAX_SAFE_INTEGER) {
+      // The next revision would not be a safe integer: refuse, and keep the record readable.
+      return Effect.fail(
+        new InvalidData({
+          path: `${kind}.revision`,
+          message: `${kind}.revision: ${kind} ${JSON.stringify(id)} in book ${JSON.stringify(book)} is at revision ${record.revision}, the highest a record can reach; it cannot be changed again (export the book, lower its revisions and import it into an empty book)`
+        })
+      )
+    }
     return backend.transaction(
       Effect.flatMap(
         revisionOf(kind, book, id),

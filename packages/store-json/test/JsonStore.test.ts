@@ -1,6 +1,6 @@
 import { describe, expect, it } from "@effect/vitest"
 import { BookDocument, Book, Store, StoreError } from "@partnerbook/core"
-import { suite } from "@partnerbook/testkit"
+import { HostileSuite, suite } from "@partnerbook/testkit"
 import { Config, Effect, Either, Option } from "effect"
 import { spawnSync } from "node:child_process"
 import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs"
@@ -10,6 +10,7 @@ import { JsonStore } from "../src/index.js"
 import * as Format from "../src/internal/format.js"
 import {
   book,
+  folderFingerprint,
   interaction,
   nodeServices,
   partner,
@@ -23,6 +24,12 @@ import {
 
 // The shared conformance suite, with a new empty folder for every store it builds.
 suite("JsonStore", () => JsonStore.layer({ directory: tempDir() }))
+
+// Hostile input: every refusal leaves every file of the folder byte-identical.
+HostileSuite.suite("JsonStore", () => {
+  const directory = tempDir()
+  return { layer: JsonStore.layer({ directory }), fingerprint: () => folderFingerprint(directory) }
+})
 
 describe("JsonStore", () => {
   it("writes one pretty-printed document per book, keys in schema order, records sorted by id", async () => {

@@ -1,7 +1,8 @@
 import { describe, expect, it } from "@effect/vitest"
 import { BookDocument, StoreError } from "@partnerbook/core"
 import { Effect } from "effect"
-import { readdirSync, readFileSync, writeFileSync } from "node:fs"
+import { lstatSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs"
+import { join } from "node:path"
 import { book, partner, referral, sha256, storeFile, tempDir, withStore } from "./helpers.js"
 
 /** A valid file with two partners and two referrals, as the store writes it. */
@@ -158,5 +159,36 @@ describe("a file that is not a readable book", () => {
     )
     expect(other.length).toBe(1)
     expect(readFileSync(storeFile(dir), "utf8")).toBe("")
+  })
+})
+
+describe("a book file that is a symbolic link", () => {
+  it("is refused with CorruptStore, unread: the error never quotes the target, nothing is written", async () => {
+    const outside = tempDir()
+    const secrets = [
+      ["passwd", "root:x:0:0:root:/root:/bin/bash\n"],
+      ["book.json", await validText()] // even a valid book elsewhere: the store's files are its own
+    ] as const
+    for (const [name, content] of secrets) {
+      const target = join(outside, name)
+      writeFileSync(target, content)
+      const dir = tempDir()
+      symlinkSync(target, storeFile(dir))
+      const read = await withStore(dir, (store) => Effect.flip(store.partners.list(book)))
+      const write = await withStore(dir, (store) => Effect.flip(store.partners.put(partner("p9"))))
+      const exported = await withStore(dir, (store) => Effect.flip(store.exportBook(book)))
+      for (const error of [read, write, exported]) {
+        expect(error).toBeInstanceOf(StoreError.CorruptStore)
+        const e = error as StoreError.CorruptStore
+        expect(e.location).toBe(storeFile(dir))
+        expect(e.reason).toMatch(/symbolic link/)
+        expect(e.message).not.toContain("root:x")
+        expect(e.message).not.toContain("partnerbook/book")
+      }
+      // The link is still a link, the target unchanged, no temp file left behind.
+      expect(lstatSync(storeFile(dir)).isSymbolicLink()).toBe(true)
+      expect(readFileSync(target, "utf8")).toBe(content)
+      expect(readdirSync(dir)).toEqual(["default.json"])
+    }
   })
 })

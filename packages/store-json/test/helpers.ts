@@ -106,3 +106,10 @@ export const tempFiles = (directory: string): Array<string> =>
 
 export const storeFile = (directory: string, id: Book.BookId = book) =>
   join(directory, JsonStore.fileName(id))
+
+/** Every file of a folder, by name and SHA-256 of its bytes. */
+export const folderFingerprint = (directory: string): string =>
+  readdirSync(directory)
+    .sort()
+    .map((name) => `${name}:${sha256(join(directory, name))}`)
+    .join("\n")

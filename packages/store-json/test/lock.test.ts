@@ -3,7 +3,7 @@ import { describe, expect, it } from "@effect/vitest"
 import { StoreError } from "@partnerbook/core"
 import { Effect } from "effect"
 import { spawnSync } from "node:child_process"
-import { existsSync, readdirSync, readFileSync, utimesSync, writeFileSync } from "node:fs"
+import { existsSync, readdirSync, readFileSync, symlinkSync, utimesSync, writeFileSync } from "node:fs"
 import { hostname } from "node:os"
 import { join } from "node:path"
 import * as Lock from "../src/internal/lock.js"
@@ -15,8 +15,18 @@ const deadPid = (): number => {
   return Number(child.stdout.toString())
 }
 
-const lockFile = (owner: { pid: number; host?: string; token?: string }) =>
-  JSON.stringify({ pid: owner.pid, host: owner.host ?? hostname(), token: owner.token ?? "t", since: "" })
+const lockFile = (owner: { pid: number; host?: string; token?: string; start?: string }) =>
+  JSON.stringify({
+    pid: owner.pid,
+    host: owner.host ?? hostname(),
+    token: owner.token ?? "t",
+    since: "",
+    ...(owner.start === undefined ? {} : { start: owner.start })
+  })
+
+// Process start times come from Linux's /proc; elsewhere a reused pid waits for the heartbeat.
+const initStart = Lock.startOf(1)
+const withProc = initStart === undefined ? it.skip : it
 
 const acquire = (path: string, options: Partial<Lock.Options> & { wait?: boolean } = {}) =>
   Effect.runPromise(
@@ -124,5 +134,50 @@ describe("the book lock", () => {
       ).pipe(Effect.provide(nodeServices))
     )
     expect(order).toEqual(["a", "b"])
+  })
+
+  withProc("whose pid now belongs to another live process (pid reuse) is taken over at once", async () => {
+    // The owner died and its pid went to init: same pid, alive, but another start time.
+    const path = join(tempDir(), "x.json.lock")
+    writeFileSync(path, lockFile({ pid: 1, start: `${initStart}0` }))
+    const result = await acquire(path, { timeout: 300, stale: 60_000 })
+    expect(result._tag).toBe("Right")
+    if (result._tag === "Right") {
+      expect(JSON.parse(result.right.content)).toMatchObject({
+        pid: process.pid,
+        start: Lock.startOf(process.pid)
+      })
+    }
+    // The real owner (same pid, same start) is still waited for.
+    writeFileSync(path, lockFile({ pid: 1, start: initStart! }))
+    expect((await acquire(path, { timeout: 200, stale: 60_000 }))._tag).toBe("Left")
+  })
+
+  withProc("a writer is not held up by a stale lock whose pid was reused", async () => {
+    const dir = tempDir()
+    await withStore(dir, (store) => store.partners.put(partner("p1")))
+    writeFileSync(`${storeFile(dir)}.lock`, lockFile({ pid: 1, start: `${initStart}0` }))
+    await withStore(dir, (store) => store.partners.put(partner("p2")), {
+      lockTimeout: 500,
+      staleLockTimeout: 60_000
+    })
+    expect((await withStore(dir, (store) => store.partners.list(book))).length).toBe(2)
+  })
+
+  it("a lock that is a symbolic link is nobody's: removed (only the link) and taken at once", async () => {
+    const outside = tempDir()
+    const target = join(outside, "secret.txt")
+    writeFileSync(target, "root:x:0:0:root:/root:/bin/bash\n") // fresh: a recent mtime
+    const before = sha256(target)
+    for (const to of [target, join(outside, "missing")]) {
+      const path = join(tempDir(), "x.json.lock")
+      symlinkSync(to, path)
+      const result = await acquire(path, { timeout: 300, stale: 60_000 })
+      expect(result._tag).toBe("Right")
+      expect(existsSync(path)).toBe(false)
+      expect(readdirSync(join(path, ".."))).toEqual([])
+    }
+    expect(sha256(target)).toBe(before)
+    expect(readdirSync(outside)).toEqual(["secret.txt"])
   })
 })

@@ -3,16 +3,26 @@ import * as path from "node:path"
 import * as SqlClient from "@effect/sql/SqlClient"
 import * as SqliteClient from "@effect/sql-sqlite-node/SqliteClient"
 import { Book, BookDocument, Partner, Referral, Store } from "@partnerbook/core"
-import { suite } from "@partnerbook/testkit"
+import { HostileSuite, suite } from "@partnerbook/testkit"
 import Sqlite from "better-sqlite3"
 import { Config, ConfigProvider, Context, Duration, Effect, Exit, Fiber, Layer, ManagedRuntime } from "effect"
 import { describe, expect, it } from "vitest"
 import { windowSql } from "../src/internal/tables.js"
 import { SqliteStore } from "../src/index.js"
-import { freshLayer, tempDir } from "./fixtures/temp.js"
+import { filesFingerprint, freshLayer, tempDir } from "./fixtures/temp.js"
 
 // The shared conformance suite, each test (and each property run) on a new file.
 suite("SqliteStore", freshLayer)
+
+// Hostile input: every refusal leaves the database and its WAL byte-identical (the -shm
+// file is SQLite's shared-memory index, rewritten by readers too).
+HostileSuite.suite("SqliteStore", () => {
+  const dir = tempDir()
+  return {
+    layer: SqliteStore.layer({ filename: path.join(dir, "store.db") }),
+    fingerprint: () => filesFingerprint(dir, (name) => !name.endsWith("-shm"))
+  }
+})
 
 const book = Book.BookId.make("b")
 const other = Book.BookId.make("other")

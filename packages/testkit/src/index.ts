@@ -3,6 +3,10 @@
  */
 export * as Arbitraries from "./Arbitraries.js"
 /**
+ * @since 0.2.0
+ */
+export * as HostileSuite from "./HostileSuite.js"
+/**
  * @since 0.1.0
  */
 export * as Model from "./Model.js"

@@ -1,4 +1,5 @@
 import { Store } from "@partnerbook/core"
-import { suite } from "@partnerbook/testkit"
+import { HostileSuite, suite } from "@partnerbook/testkit"
 
 suite("layerMemory", () => Store.layerMemory)
+HostileSuite.suite("layerMemory", () => Store.layerMemory)

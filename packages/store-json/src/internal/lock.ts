@@ -13,12 +13,16 @@
  *
  * - same host and `process.kill(pid, 0)` says there is no such process (`ESRCH`); our own
  *   pid with a token this process does not hold (a previous process with the same pid, as
- *   in containers), or
+ *   in containers); or a live process with that pid that started at another time than the
+ *   owner (the pid was reused: the lock records its owner's start, the boot id and start
+ *   tick from `/proc` on Linux), or
+ * - the lock's name is a symbolic link (a lock is always a regular file this module
+ *   created: whatever the link points to, it is nobody's lock; only the link is removed), or
  * - its mtime is older than `stale` ms. A live owner rewrites its lock file every
  *   `stale / 4` ms (a heartbeat through its own descriptor, so it only touches its own
  *   inode), so this catches owners on another host (a shared folder), frozen processes, and
- *   a pid reused by another program. Containers that share a folder should not share a
- *   host name, or their pids would be compared across namespaces.
+ *   a pid reused by another program where there is no `/proc` to tell. Containers that share
+ *   a folder should not share a host name, or their pids would be compared across namespaces.
  *
  * Breaking a stale lock is itself guarded by `<file>.lock.break` (also exclusive), and the
  * lock is removed only if it is still the one that was judged stale (same inode, mtime and
@@ -34,6 +38,7 @@ import type { PlatformError } from "@effect/platform/Error"
 import { StoreError } from "@partnerbook/core"
 import { Clock, Duration, Effect, Option, Scope } from "effect"
 import { randomBytes } from "node:crypto"
+import { readFileSync } from "node:fs"
 import { hostname } from "node:os"
 import { basename, dirname, join } from "node:path"
 import * as FileName from "./fileName.js"
@@ -52,6 +57,8 @@ interface Owner {
   readonly host: string
   readonly token: string
   readonly since: string
+  /** When the owner process started (see {@link startOf}); absent where it is not known. */
+  readonly start: string | undefined
 }
 
 interface Seen {
@@ -59,9 +66,38 @@ interface Seen {
   readonly owner: Owner | undefined
   readonly ino: number | undefined
   readonly mtime: number
+  /** The lock's name is a symbolic link: never a lock of ours. */
+  readonly symlink: boolean
 }
 
 const host = hostname()
+
+const readText = (path: string): string | undefined => {
+  try {
+    return readFileSync(path, "utf8")
+  } catch {
+    return undefined
+  }
+}
+
+const bootId = readText("/proc/sys/kernel/random/boot_id")?.trim()
+
+/**
+ * When the process `pid` of this host started, as `<boot id>:<start tick>` from Linux's
+ * `/proc` (field 22 of `/proc/<pid>/stat`); `undefined` where there is no `/proc` or no such
+ * process. Two processes that ever had the same pid on one host differ here.
+ */
+export const startOf = (pid: number): string | undefined => {
+  if (bootId === undefined || !Number.isSafeInteger(pid) || pid <= 0) return undefined
+  const stat = readText(`/proc/${pid}/stat`)
+  if (stat === undefined) return undefined
+  // The command name (field 2) is in parentheses and may hold spaces: count from after it.
+  const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ")
+  const tick = fields[19]
+  return tick === undefined || !/^\d+$/.test(tick) ? undefined : `${bootId}:${tick}`
+}
+
+const selfStart = startOf(process.pid)
 
 /** The live clock: waiting for a lock is real time, even under a TestClock. */
 const liveClock = Clock.make()
@@ -84,9 +120,15 @@ const parseOwner = (raw: string): Owner | undefined => {
   try {
     const o: unknown = JSON.parse(raw)
     if (typeof o !== "object" || o === null) return undefined
-    const { pid, host, token, since } = o as Record<string, unknown>
+    const { pid, host, token, since, start } = o as Record<string, unknown>
     return typeof pid === "number" && typeof host === "string" && typeof token === "string"
-      ? { pid, host, token, since: typeof since === "string" ? since : "" }
+      ? {
+          pid,
+          host,
+          token,
+          since: typeof since === "string" ? since : "",
+          start: typeof start === "string" ? start : undefined
+        }
       : undefined
   } catch {
     return undefined
@@ -102,13 +144,26 @@ const platformReason = (what: string, e: PlatformError): string =>
 /** Reads a lock file; `None` if there is none. */
 const inspect = (fs: Files, path: string): Effect.Effect<Option.Option<Seen>, PlatformError> =>
   Effect.gen(function* () {
+    // Not followed: a link to a missing file would look like no lock at all (a busy loop),
+    // a link to a fresh file like a live lock (a stall), and its content is none of ours.
+    const target = yield* fs.readLink(path).pipe(Effect.option)
+    if (Option.isSome(target)) {
+      return Option.some<Seen>({
+        raw: `-> ${target.value}`,
+        owner: undefined,
+        ino: undefined,
+        mtime: 0,
+        symlink: true
+      })
+    }
     const info = yield* fs.stat(path)
     const raw = yield* fs.readFileString(path)
     return Option.some<Seen>({
       raw,
       owner: parseOwner(raw),
       ino: Option.getOrUndefined(info.ino),
-      mtime: Option.match(info.mtime, { onNone: () => 0, onSome: (d) => d.getTime() })
+      mtime: Option.match(info.mtime, { onNone: () => 0, onSome: (d) => d.getTime() }),
+      symlink: false
     })
   }).pipe(Effect.catchIf(isNotFound, () => Effect.succeedNone))
 
@@ -123,9 +178,15 @@ const held: Set<string> = registry[heldKey] ?? new Set<string>()
 registry[heldKey] = held
 
 const isStale = (seen: Seen, options: Options): boolean => {
+  if (seen.symlink) return true
   const owner = seen.owner
   if (owner !== undefined && owner.host === host) {
     if (owner.pid === process.pid ? !held.has(owner.token) : !isAlive(owner.pid)) return true
+    // A live process, but not the owner: its pid was reused after the owner died.
+    if (owner.pid !== process.pid && owner.start !== undefined) {
+      const now = startOf(owner.pid)
+      if (now !== undefined && now !== owner.start) return true
+    }
   }
   return Date.now() - seen.mtime > options.stale
 }
@@ -146,7 +207,12 @@ const breakStale = (
   options: Options
 ): Effect.Effect<void, PlatformError> => {
   const guard = `${path}.break`
-  const me = JSON.stringify({ pid: process.pid, host, token: randomBytes(8).toString("hex") })
+  const me = JSON.stringify({
+    pid: process.pid,
+    host,
+    token: randomBytes(8).toString("hex"),
+    start: selfStart
+  })
   return Effect.scoped(
     Effect.gen(function* () {
       const file = yield* fs.open(guard, { flag: "wx" }).pipe(
@@ -262,7 +328,7 @@ export const acquire = (
     const scope = yield* Effect.scope
     const token = randomBytes(12).toString("hex")
     const content = new TextEncoder().encode(
-      `${JSON.stringify({ pid: process.pid, host, token, since: new Date().toISOString() })}\n`
+      `${JSON.stringify({ pid: process.pid, host, token, since: new Date().toISOString(), start: selfStart })}\n`
     )
     // Registered before the file exists, so that no other fiber of this process can ever see
     // our lock with a token it does not know.

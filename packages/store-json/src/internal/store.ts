@@ -157,6 +157,18 @@ export const make = (
     /** Opens, reads and decodes a book file; the open handle goes into the cache entry. */
     const decodeFile = (book: string, file: string): Effect.Effect<Loaded, StoreError.StoreError> =>
       Effect.gen(function* () {
+        // A book file is a regular file this store wrote. A symbolic link (to a file
+        // outside the folder, say) is refused before it is read: following it would read,
+        // and quote in errors, a file that is not the store's.
+        const link = yield* fs.readLink(file).pipe(Effect.option)
+        if (Option.isSome(link)) {
+          return yield* Effect.fail(
+            new StoreError.CorruptStore({
+              location: file,
+              reason: `the book file is a symbolic link (to ${JSON.stringify(link.value)}), not a file this store wrote; it was not read. Replace the link with the file itself`
+            })
+          )
+        }
         const scope = yield* Scope.make()
         const result = yield* Effect.gen(function* () {
           const handle = yield* fs.open(file, { flag: "r" }).pipe(Scope.extend(scope))
