@@ -149,20 +149,27 @@ export const layout = (placements: ReadonlyArray<Matrix.Placement>, options: Opt
   const sorted = [...placements].sort(
     (a, b) => a.name.localeCompare(b.name) || a.partnerId.localeCompare(b.partnerId)
   )
+  const keyOf = (p: Matrix.Placement) => `${Math.round(xOf(p.activity))}:${Math.round(yOf(p.alignment ?? 0))}`
+  const sizes = new Map<string, number>()
+  for (const p of sorted) sizes.set(keyOf(p), (sizes.get(keyOf(p)) ?? 0) + 1)
   const seen = new Map<string, number>()
+  const SPACING = 10
   const dots = sorted.map((p) => {
     const area = inner(p.quadrant)
-    const x0 = xOf(p.activity)
-    const y0 = yOf(p.alignment ?? 0)
-    const key = `${Math.round(x0)}:${Math.round(y0)}`
+    const top = area.y + TITLE_H + 18 + DOT_R
+    const key = keyOf(p)
     const n = seen.get(key) ?? 0
     seen.set(key, n + 1)
-    const r = 9 * Math.sqrt(n)
+    // A cluster's centre moves inward just enough for the whole sunflower to fit the quadrant.
+    const reach = SPACING * Math.sqrt((sizes.get(key) ?? 1) - 1) + DOT_R
+    const x0 = clamp(xOf(p.activity), area.x + reach, area.x + area.width - reach)
+    const y0 = clamp(yOf(p.alignment ?? 0), top + reach - DOT_R, area.y + area.height - reach)
+    const r = SPACING * Math.sqrt(n)
     const angle = n * 2.39996
     return {
       p,
       x: clamp(x0 + r * Math.cos(angle), area.x + DOT_R, area.x + area.width - DOT_R),
-      y: clamp(y0 + r * Math.sin(angle), area.y + TITLE_H + 18 + DOT_R, area.y + area.height - DOT_R)
+      y: clamp(y0 + r * Math.sin(angle), top, area.y + area.height - DOT_R)
     }
   })
   const dotBoxes = dots.map((d) => ({
