@@ -33,17 +33,15 @@ describe("Csv.parse", () => {
     })
     fc.assert(
       fc.property(
-        fc
-          .integer({ min: 1, max: 4 })
-          .chain((width) =>
-            fc.tuple(
-              fc.array(fc.stringMatching(/^[A-Za-z][A-Za-z ]{0,8}[A-Za-z]$/), {
-                minLength: width,
-                maxLength: width
-              }),
-              fc.array(fc.array(cell, { minLength: width, maxLength: width }), { maxLength: 6 })
-            )
-          ),
+        fc.integer({ min: 1, max: 4 }).chain((width) =>
+          fc.tuple(
+            fc.array(fc.stringMatching(/^[A-Za-z][A-Za-z ]{0,8}[A-Za-z]$/), {
+              minLength: width,
+              maxLength: width
+            }),
+            fc.array(fc.array(cell, { minLength: width, maxLength: width }), { maxLength: 6 })
+          )
+        ),
         fc.constantFrom(",", ";"),
         fc.constantFrom("\n", "\r\n"),
         ([header, rows], delimiter, eol) => {
