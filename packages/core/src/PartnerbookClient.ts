@@ -17,6 +17,7 @@
  */
 import { Cause, Effect, Exit, Layer, ManagedRuntime, Option } from "effect"
 import { defaultBookId } from "./Book.js"
+import * as Csv from "./Csv.js"
 import type * as Introductions from "./Introductions.js"
 import * as Partnerbook from "./Partnerbook.js"
 import * as Store from "./Store.js"
@@ -59,6 +60,17 @@ export interface PartnerbookClient {
   readonly books: () => Promise<ReadonlyArray<string>>
   /** Plans rounds of one-to-one introductions for a facilitated event (see `Introductions.plan`). */
   readonly planIntroductions: (input: Partnerbook.PlanIntroductions) => Promise<Introductions.Plan>
+  /**
+   * Imports the rows of a CSV file (partners, referrals or interactions) into a book, all or
+   * nothing: see `Csv.importCsv`. Rejects with a `CsvError` naming the line and column.
+   *
+   * @since 0.2.0
+   */
+  readonly importCsv: (
+    entity: Csv.Entity,
+    text: string,
+    options?: Csv.ImportOptions & { readonly book?: string }
+  ) => Promise<Csv.Summary>
   /** Runs any Effect against the open store and service (an escape hatch for Effect users). */
   readonly run: <A, E>(effect: Effect.Effect<A, E, Partnerbook.Partnerbook | Store.Store>) => Promise<A>
   /** Releases the store (closes the database, the files). */
@@ -114,6 +126,8 @@ export const open = async (options: Options = {}): Promise<PartnerbookClient> =>
     book,
     books: () => run(Effect.flatMap(Store.Store, (store) => store.books())),
     planIntroductions: (input) => run(service.planIntroductions(input)),
+    importCsv: (entity, text, options = {}) =>
+      run(Csv.importCsv(options.book ?? defaultBookId, entity, text, options)),
     run,
     close: () => runtime.dispose()
   }

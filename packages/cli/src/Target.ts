@@ -1,0 +1,98 @@
+/**
+ * Where the command keeps the book: `json:FOLDER`, a `postgres://` URL, or `sqlite:PATH` /
+ * any other path (a SQLite file). The default is `./partnerbook.db`; `PARTNERBOOK_STORE` is
+ * read when `--store` is absent.
+ *
+ * @since 0.2.0
+ */
+import { existsSync, statSync } from "node:fs"
+import { resolve } from "node:path"
+import type { Store, StoreError } from "@partnerbook/core"
+import { JsonStore } from "@partnerbook/store-json"
+import { SqliteStore } from "@partnerbook/store-sqlite"
+import type { Layer } from "effect"
+import { NotYetAvailable } from "./NotYet.js"
+
+/**
+ * A parsed store target.
+ *
+ * @since 0.2.0
+ * @category models
+ */
+export type Target =
+  | { readonly _tag: "sqlite"; readonly filename: string }
+  | { readonly _tag: "json"; readonly directory: string }
+  | { readonly _tag: "postgres"; readonly url: string }
+
+/**
+ * The store used when neither `--store` nor `PARTNERBOOK_STORE` names one.
+ *
+ * @since 0.2.0
+ * @category constants
+ */
+export const defaultTarget = "./partnerbook.db"
+
+/**
+ * Reads a target string.
+ *
+ * @since 0.2.0
+ * @category parsing
+ */
+export const parse = (text: string): Target => {
+  if (text.startsWith("json:")) return { _tag: "json", directory: resolve(text.slice(5) || ".") }
+  if (/^postgres(ql)?:\/\//i.test(text)) return { _tag: "postgres", url: text }
+  if (text.startsWith("sqlite:")) return { _tag: "sqlite", filename: resolve(text.slice(7)) }
+  return { _tag: "sqlite", filename: resolve(text) }
+}
+
+/**
+ * How a target is shown to people (a PostgreSQL password is hidden).
+ *
+ * @since 0.2.0
+ * @category formatting
+ */
+export const describe = (target: Target): string => {
+  switch (target._tag) {
+    case "sqlite":
+      return target.filename
+    case "json":
+      return `json:${target.directory}`
+    case "postgres":
+      return target.url.replace(/\/\/([^:@/]*):[^@/]*@/, "//$1:***@")
+  }
+}
+
+/**
+ * Whether the target already holds a store (a file, a folder). A PostgreSQL database is
+ * assumed to exist.
+ *
+ * @since 0.2.0
+ * @category predicates
+ */
+export const exists = (target: Target, book: string): boolean => {
+  switch (target._tag) {
+    case "sqlite":
+      return existsSync(target.filename) && statSync(target.filename).size > 0
+    case "json":
+      return existsSync(resolve(target.directory, `${book}.json`))
+    case "postgres":
+      return true
+  }
+}
+
+/**
+ * The store layer of a target.
+ *
+ * @since 0.2.0
+ * @category layers
+ */
+export const layer = (target: Target): Layer.Layer<Store.Store, StoreError.StoreError | NotYetAvailable> => {
+  switch (target._tag) {
+    case "sqlite":
+      return SqliteStore.layer({ filename: target.filename })
+    case "json":
+      return JsonStore.layer({ directory: target.directory })
+    case "postgres":
+      return NotYetAvailable.layer("postgres:// stores (the PostgreSQL store, @partnerbook/store-postgres)")
+  }
+}
