@@ -68,7 +68,7 @@ type Tagged = { readonly _tag: string; readonly message: string }
 const failureOf = <A, E>(exit: Exit.Exit<A, E>): (E & Tagged) | undefined =>
   Exit.isFailure(exit) ? (Option.getOrUndefined(Cause.failureOption(exit.cause)) as E & Tagged) : undefined
 
-const valueOf = <A, E>(exit: Exit.Exit<A, E>): A => {
+const successOf = <A, E>(exit: Exit.Exit<A, E>): A => {
   if (Exit.isFailure(exit)) throw new Error(Cause.pretty(exit.cause))
   return exit.value
 }
@@ -137,7 +137,7 @@ describe.skipIf(skip)(`PostgresStore${skip ? ` (skipped: ${skipReason})` : ""}`,
         run(PostgresStore.layer({ url: requireUrl(), schema }), (s) => s.books())
       )
     )
-    for (const exit of exits) expect(valueOf(exit)).toEqual([])
+    for (const exit of exits) expect(successOf(exit)).toEqual([])
     const rows = await adminSql((sql) => sql.unsafe<{ id: number }>(`SELECT id FROM "${schema}".migrations`))
     expect(rows.map((r) => r.id)).toEqual([1])
   })
@@ -146,7 +146,7 @@ describe.skipIf(skip)(`PostgresStore${skip ? ` (skipped: ${skipReason})` : ""}`,
     const s1 = schemaFor("apart")
     const s2 = schemaFor("apart")
     const layer = (schema: string) => PostgresStore.layer({ url: requireUrl(), schema })
-    valueOf(
+    successOf(
       await run(layer(s1), (store) =>
         Effect.all([
           store.partners.put(partner("same")),
@@ -156,8 +156,8 @@ describe.skipIf(skip)(`PostgresStore${skip ? ` (skipped: ${skipReason})` : ""}`,
         ])
       )
     )
-    valueOf(await run(layer(s2), (store) => store.partners.put(partner("same"))))
-    const seen = valueOf(
+    successOf(await run(layer(s2), (store) => store.partners.put(partner("same"))))
+    const seen = successOf(
       await run(layer(s1), (store) =>
         Effect.all({
           books: store.books(),
@@ -173,7 +173,7 @@ describe.skipIf(skip)(`PostgresStore${skip ? ` (skipped: ${skipReason})` : ""}`,
     expect(seen.windowB).toEqual(
       Store.aggregate(seen.b, { after: new Date(0), until: new Date(Date.UTC(2030, 0, 1)) })
     )
-    const second = valueOf(
+    const second = successOf(
       await run(layer(s2), (store) =>
         Effect.all({ books: store.books(), p: store.partners.get(book, partner("same").id) })
       )
@@ -186,7 +186,7 @@ describe.skipIf(skip)(`PostgresStore${skip ? ` (skipped: ${skipReason})` : ""}`,
   it("N connections incrementing one record: no increment lost, none refused", async () => {
     const schema = schemaFor("counter")
     const counterId = Partner.PartnerId.make("counter")
-    valueOf(
+    successOf(
       await run(PostgresStore.layer({ url: requireUrl(), schema }), (s) => s.partners.put(partner("counter")))
     )
     const bump = (store: Store.Store) =>
@@ -206,8 +206,8 @@ describe.skipIf(skip)(`PostgresStore${skip ? ` (skipped: ${skipReason})` : ""}`,
         )
       )
     )
-    for (const exit of exits) valueOf(exit)
-    const counter = valueOf(
+    for (const exit of exits) successOf(exit)
+    const counter = successOf(
       await run(PostgresStore.layer({ url: requireUrl(), schema }), (s) => s.partners.get(book, counterId))
     )
     expect(counter.notes).toHaveLength(clients * rounds)
@@ -253,7 +253,7 @@ describe.skipIf(skip)(`PostgresStore${skip ? ` (skipped: ${skipReason})` : ""}`,
       clients: []
     })
     const w = { after: new Date(Date.UTC(2024, 1, 1)), until: new Date(Date.UTC(2024, 3, 1)) }
-    const out = valueOf(
+    const out = successOf(
       await run(PostgresStore.layer({ url: requireUrl(), schema }), (store) =>
         Effect.gen(function* () {
           yield* store.importBook(document)
@@ -279,7 +279,7 @@ describe.skipIf(skip)(`PostgresStore${skip ? ` (skipped: ${skipReason})` : ""}`,
   it("a row that does not decode is CorruptStore naming the schema, table, book and id", async () => {
     const schema = schemaFor("corrupt")
     const layer = PostgresStore.layer({ url: requireUrl(), schema })
-    valueOf(
+    successOf(
       await run(layer, (store) =>
         Effect.all([store.referrals.put(referral(1)), store.referrals.put(referral(2))])
       )
@@ -323,8 +323,8 @@ describe.skipIf(skip)(`PostgresStore${skip ? ` (skipped: ${skipReason})` : ""}`,
         return { after, later: yield* store.referrals.list(book) }
       })
     )
-    expect(valueOf(exit).after).toEqual([])
-    expect(valueOf(exit).later.map((r) => r.id)).toEqual(["r000002"])
+    expect(successOf(exit).after).toEqual([])
+    expect(successOf(exit).later.map((r) => r.id)).toEqual(["r000002"])
   })
 
   it("ids PostgreSQL text cannot hold are refused as InvalidData, and never found", async () => {
@@ -336,7 +336,7 @@ describe.skipIf(skip)(`PostgresStore${skip ? ` (skipped: ${skipReason})` : ""}`,
         return { refused, lone, found, books: yield* store.books() }
       })
     )
-    const out = valueOf(exit)
+    const out = successOf(exit)
     expect(out.refused._tag).toBe("InvalidData")
     expect(out.refused.message).toMatch(/partner\.id/)
     expect(out.lone._tag).toBe("InvalidData")
