@@ -1,0 +1,4 @@
+/**
+ * @since 0.2.0
+ */
+export * as PostgresStore from "./PostgresStore.js"

@@ -1,0 +1,370 @@
+/*
+ * Every statement the PostgreSQL store sends, built in this one module from the schema name.
+ *
+ * One table per entity, in the store's own PostgreSQL schema (default `partnerbook`). The
+ * book id leads every primary key and every index, so that no query reads across books. A
+ * row holds the record itself as JSON text (`data`, the Schema-encoded form: dates as ISO
+ * strings; text, not jsonb, so that every string JSON can carry, NUL escapes included,
+ * round-trips byte for byte) plus the columns queries need: `revision`, `partner_id` and
+ * `date` (epoch milliseconds, see `Store.partnerOf` / `Store.dateOf`), and for referrals the
+ * three fields of the window aggregate. Adding an optional field to a record needs no
+ * migration. There are no foreign keys between entities: the Store does not enforce
+ * references (the Partnerbook service does).
+ *
+ * Room left for later migrations (append to `migrations`, never edit a shipped one):
+ * - external ids: `ALTER TABLE partners ADD COLUMN external_id text` (and the other
+ *   collections), with `CREATE UNIQUE INDEX ... ON partners (book, external_id) WHERE
+ *   external_id IS NOT NULL`: the per-(book, kind) uniqueness is the index itself;
+ * - a change feed: a `changes (book, seq, kind, id, op, revision, at)` table keyed by
+ *   `(book, seq)`, with `seq` taken from a per-book counter row (`books (book PRIMARY KEY,
+ *   seq bigint)`, `UPDATE ... RETURNING` inside the write's transaction, which also orders
+ *   the book's writers), written by `write`/`delete` in the same transaction.
+ */
+import type { Client, Interaction, Partner, Profile, Referral, StoreError } from "@partnerbook/core"
+import { Store } from "@partnerbook/core"
+import { type Either, type ParseResult, Schema } from "effect"
+
+/** @internal */
+export const defaultSchema = "partnerbook"
+
+const IDENTIFIER = /^[a-z_][a-z0-9_]{0,62}$/
+
+/**
+ * Why `schema` cannot name the store's PostgreSQL schema, or `undefined` when it can: a
+ * lower-case SQL identifier (letters, digits, `_`, not starting with a digit, at most 63
+ * bytes), so that it never needs quoting rules to be right and is never case-folded.
+ *
+ * @internal
+ */
+export const schemaProblem = (schema: string): string | undefined =>
+  IDENTIFIER.test(schema)
+    ? schema.startsWith("pg_")
+      ? `schema must not start with "pg_" (reserved by PostgreSQL), got ${JSON.stringify(schema)}`
+      : undefined
+    : `schema must be a lower-case SQL identifier (a-z, 0-9 and _, not starting with a digit, at most 63 characters), got ${JSON.stringify(schema)}`
+
+/**
+ * Whether PostgreSQL text can hold `s` exactly: no NUL character and no lone UTF-16
+ * surrogate (the driver would replace it with U+FFFD, silently changing the key).
+ *
+ * @internal
+ */
+export const storable = (s: string): boolean =>
+  !s.includes("\u0000") && !/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/.test(s)
+
+/** @internal */
+export const latestMigration = 1
+
+/** The DDL of each migration, in order; each runs in the migrating transaction. */
+const migrations = (
+  q: string
+): ReadonlyArray<{
+  readonly id: number
+  readonly name: string
+  readonly statements: ReadonlyArray<string>
+}> => [
+  {
+    id: 1,
+    name: "create_tables",
+    statements: [
+      `CREATE TABLE ${q}.profiles (
+  book text NOT NULL PRIMARY KEY,
+  revision integer NOT NULL,
+  data text NOT NULL
+)`,
+      `CREATE TABLE ${q}.partners (
+  book text NOT NULL,
+  id text NOT NULL,
+  date bigint NOT NULL,
+  revision integer NOT NULL,
+  data text NOT NULL,
+  PRIMARY KEY (book, id)
+)`,
+      `CREATE INDEX partners_by_date ON ${q}.partners (book, date)`,
+      `CREATE TABLE ${q}.referrals (
+  book text NOT NULL,
+  id text NOT NULL,
+  partner_id text NOT NULL,
+  date bigint NOT NULL,
+  direction text NOT NULL,
+  status text NOT NULL,
+  value double precision,
+  revision integer NOT NULL,
+  data text NOT NULL,
+  PRIMARY KEY (book, id)
+)`,
+      `CREATE INDEX referrals_by_partner ON ${q}.referrals (book, partner_id, date)`,
+      // Covers the window aggregate: an index-only range scan on (book, date).
+      `CREATE INDEX referrals_window ON ${q}.referrals (book, date) INCLUDE (partner_id, direction, status, value)`,
+      `CREATE TABLE ${q}.interactions (
+  book text NOT NULL,
+  id text NOT NULL,
+  partner_id text NOT NULL,
+  date bigint NOT NULL,
+  revision integer NOT NULL,
+  data text NOT NULL,
+  PRIMARY KEY (book, id)
+)`,
+      `CREATE INDEX interactions_by_partner ON ${q}.interactions (book, partner_id, date)`,
+      `CREATE INDEX interactions_by_date ON ${q}.interactions (book, date)`,
+      `CREATE TABLE ${q}.clients (
+  book text NOT NULL,
+  id text NOT NULL,
+  partner_id text,
+  date bigint NOT NULL,
+  revision integer NOT NULL,
+  data text NOT NULL,
+  PRIMARY KEY (book, id)
+)`,
+      `CREATE INDEX clients_by_partner ON ${q}.clients (book, partner_id, date)`,
+      `CREATE INDEX clients_by_date ON ${q}.clients (book, date)`
+    ]
+  }
+]
+
+/**
+ * How one entity is laid out: its table, its columns in insert order with their PostgreSQL
+ * types (for `unnest`), and the hand-written mapping from a record to the column values.
+ *
+ * @internal
+ */
+export interface Table<K extends StoreError.Entity> {
+  readonly kind: K
+  /** The unqualified table name (for messages). */
+  readonly name: string
+  readonly columns: ReadonlyArray<string>
+  readonly types: ReadonlyArray<string>
+  /** The record's column values, in `columns` order. */
+  readonly values: (record: Store.Records[K]) => ReadonlyArray<unknown>
+  readonly decode: (u: unknown) => Either.Either<Store.Records[K], ParseResult.ParseError>
+}
+
+/** @internal */
+export interface Statements<K extends StoreError.Entity> {
+  readonly table: Table<K>
+  /** `$1` book, `$2` id (the profile: `$1` book only): `data`. */
+  readonly read: string
+  /** The same, locking the row for the rest of the transaction. */
+  readonly readForUpdate: string
+  /** The stored revision alone, locking the row. */
+  readonly revisionForUpdate: string
+  /** The stored revision alone (no lock). */
+  readonly revision: string
+  readonly delete: string
+  /** Inserts or replaces one row; `$n` in `columns` order. */
+  readonly upsert: string
+  /** Inserts or replaces many rows: one array per column, `$n` in `columns` order. */
+  readonly upsertMany: string
+  /** List variants: bit 0 = partner, bit 1 = after, bit 2 = until; `$1` book, then in that order. */
+  readonly list: ReadonlyArray<string>
+}
+
+const time = (date: Date): number => date.getTime()
+
+const makeTable = <K extends StoreError.Entity>(options: {
+  readonly kind: K
+  readonly name: string
+  readonly columns: ReadonlyArray<readonly [string, string]>
+  readonly values: (record: Store.Records[K]) => ReadonlyArray<unknown>
+}): Table<K> => ({
+  kind: options.kind,
+  name: options.name,
+  columns: options.columns.map(([c]) => c),
+  types: options.columns.map(([, t]) => t),
+  values: options.values,
+  decode: Schema.decodeUnknownEither(
+    Store.schemas[options.kind] as unknown as Schema.Schema<Store.Records[K], unknown>
+  )
+})
+
+/** @internal */
+export const tables: { readonly [K in StoreError.Entity]: Table<K> } = {
+  profile: makeTable({
+    kind: "profile",
+    name: "profiles",
+    columns: [
+      ["book", "text"],
+      ["revision", "integer"],
+      ["data", "text"]
+    ],
+    values: (r: Profile.Profile) => [r.book, r.revision, JSON.stringify(r)]
+  }),
+  partner: makeTable({
+    kind: "partner",
+    name: "partners",
+    columns: [
+      ["book", "text"],
+      ["id", "text"],
+      ["date", "bigint"],
+      ["revision", "integer"],
+      ["data", "text"]
+    ],
+    values: (r: Partner.Partner) => [r.book, r.id, time(r.createdAt), r.revision, JSON.stringify(r)]
+  }),
+  referral: makeTable({
+    kind: "referral",
+    name: "referrals",
+    columns: [
+      ["book", "text"],
+      ["id", "text"],
+      ["partner_id", "text"],
+      ["date", "bigint"],
+      ["direction", "text"],
+      ["status", "text"],
+      ["value", "double precision"],
+      ["revision", "integer"],
+      ["data", "text"]
+    ],
+    values: (r: Referral.Referral) => [
+      r.book,
+      r.id,
+      r.partnerId,
+      time(r.date),
+      r.direction,
+      r.status,
+      r.value ?? null,
+      r.revision,
+      JSON.stringify(r)
+    ]
+  }),
+  interaction: makeTable({
+    kind: "interaction",
+    name: "interactions",
+    columns: [
+      ["book", "text"],
+      ["id", "text"],
+      ["partner_id", "text"],
+      ["date", "bigint"],
+      ["revision", "integer"],
+      ["data", "text"]
+    ],
+    values: (r: Interaction.Interaction) => [
+      r.book,
+      r.id,
+      r.partnerId,
+      time(r.date),
+      r.revision,
+      JSON.stringify(r)
+    ]
+  }),
+  client: makeTable({
+    kind: "client",
+    name: "clients",
+    columns: [
+      ["book", "text"],
+      ["id", "text"],
+      ["partner_id", "text"],
+      ["date", "bigint"],
+      ["revision", "integer"],
+      ["data", "text"]
+    ],
+    values: (r: Client.Client) => [
+      r.book,
+      r.id,
+      r.source._tag === "partner" ? r.source.partnerId : null,
+      time(r.acquiredAt),
+      r.revision,
+      JSON.stringify(r)
+    ]
+  })
+}
+
+/** @internal */
+export const kinds: ReadonlyArray<StoreError.Entity> = [
+  "profile",
+  "partner",
+  "referral",
+  "interaction",
+  "client"
+]
+
+/** The column queried for `Query.partnerId`. */
+const partnerColumn = (kind: StoreError.Entity): string => (kind === "partner" ? "id" : "partner_id")
+
+/**
+ * Every statement of one schema.
+ *
+ * @internal
+ */
+export interface Sql {
+  readonly schema: string
+  readonly statements: { readonly [K in StoreError.Entity]: Statements<K> }
+  readonly window: string
+  readonly isEmpty: string
+  readonly books: string
+  /** `$1`: the text to hash into a transaction-scoped advisory lock key. */
+  readonly lock: string
+  readonly migrationsTable: string
+  readonly migrations: ReturnType<typeof migrations>
+  /** The advisory-lock key text under which the schema is migrated. */
+  readonly migrationLock: string
+}
+
+/** @internal */
+export const make = (schema: string): Sql => {
+  const problem = schemaProblem(schema)
+  if (problem !== undefined) throw new Error(problem)
+  const q = `"${schema}"`
+  const statements = {} as { [K in StoreError.Entity]: Statements<K> }
+  for (const kind of kinds) {
+    const table = tables[kind] as Table<StoreError.Entity>
+    const name = `${q}.${table.name}`
+    const key = kind === "profile" ? ["book"] : ["book", "id"]
+    const where = key.map((c, i) => `${c} = $${i + 1}`).join(" AND ")
+    const list: Array<string> = []
+    for (let v = 0; v < 8; v++) {
+      let n = 1
+      let w = "book = $1"
+      if (v & 1) w += ` AND ${partnerColumn(kind)} = $${++n}`
+      if (v & 2) w += ` AND date > $${++n}`
+      if (v & 4) w += ` AND date <= $${++n}`
+      list.push(`SELECT id, data FROM ${name} WHERE ${w}`)
+    }
+    const cols = table.columns
+    const onConflict = ` ON CONFLICT (${key.join(", ")}) DO UPDATE SET ${cols
+      .filter((c) => !key.includes(c))
+      .map((c) => `${c} = excluded.${c}`)
+      .join(", ")}`
+    ;(statements as Record<string, Statements<StoreError.Entity>>)[kind] = {
+      table,
+      read: `SELECT data FROM ${name} WHERE ${where}`,
+      readForUpdate: `SELECT data FROM ${name} WHERE ${where} FOR UPDATE`,
+      revisionForUpdate: `SELECT revision FROM ${name} WHERE ${where} FOR UPDATE`,
+      delete: `DELETE FROM ${name} WHERE ${where}`,
+      revision: `SELECT revision FROM ${name} WHERE ${where}`,
+      upsert: `INSERT INTO ${name} (${cols.join(", ")}) VALUES (${cols.map((_, i) => `$${i + 1}`).join(", ")})${onConflict}`,
+      upsertMany: `INSERT INTO ${name} (${cols.join(", ")}) SELECT * FROM unnest(${table.types
+        .map((t, i) => `$${i + 1}::${t}[]`)
+        .join(", ")})${onConflict}`,
+      list: kind === "profile" ? [] : list
+    }
+  }
+  const names = kinds.map((k) => `${q}.${tables[k].name}`)
+  return {
+    schema,
+    statements,
+    // count and sum come back from the driver as strings: cast to int4 and float8 here.
+    window: `SELECT partner_id AS "partnerId",
+  (count(*) FILTER (WHERE direction = 'given'))::integer AS given,
+  (count(*) FILTER (WHERE direction = 'received'))::integer AS received,
+  coalesce(sum(value) FILTER (WHERE direction = 'given' AND status = 'engaged'), 0)::double precision AS "givenValue",
+  coalesce(sum(value) FILTER (WHERE direction = 'received' AND status = 'engaged'), 0)::double precision AS "receivedValue"
+FROM ${q}.referrals
+WHERE book = $1 AND date > $2 AND date <= $3
+GROUP BY partner_id`,
+    isEmpty: `SELECT ${names.map((n) => `EXISTS (SELECT 1 FROM ${n} WHERE book = $1)`).join(" OR ")} AS found`,
+    // The distinct books of every table, by skipping through the primary keys (one index
+    // probe per book and table, not a scan of every row).
+    books: `WITH RECURSIVE ${names
+      .map(
+        (n, i) =>
+          `t${i}(b) AS (SELECT min(book) FROM ${n} UNION ALL SELECT (SELECT min(book) FROM ${n} WHERE book > b) FROM t${i} WHERE b IS NOT NULL)`
+      )
+      .join(",\n")}
+${names.map((_, i) => `SELECT b AS book FROM t${i} WHERE b IS NOT NULL`).join("\nUNION\n")}`,
+    lock: "SELECT pg_advisory_xact_lock(hashtextextended($1, 0))",
+    migrationsTable: `${q}.migrations`,
+    migrations: migrations(q),
+    migrationLock: `@partnerbook/store-postgres migrate ${schema}`
+  }
+}

@@ -1,0 +1,445 @@
+import * as SqlClient from "@effect/sql/SqlClient"
+import type { Connection } from "@effect/sql/SqlConnection"
+import type { SqlError } from "@effect/sql/SqlError"
+import * as PgClient from "@effect/sql-pg/PgClient"
+import { type Book, Store, StoreError } from "@partnerbook/core"
+import { Cause, Effect, Either, Exit, FiberRef, Option, ParseResult, type Scope } from "effect"
+import { fromSqlError, type Place } from "./errors.js"
+import * as Sql from "./sql.js"
+
+/** @internal */
+export type Failure = StoreError.CorruptStore | StoreError.StoreUnavailable
+
+/** @internal */
+export interface Options {
+  readonly schema: string
+  readonly place: Place
+  /** Rows per `unnest` insert of an import (one array per column). */
+  readonly chunk?: number | undefined
+}
+
+/** @internal */
+export const defaultChunk = 10_000
+
+const compare = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0)
+
+/** NaN bounds are ignored, as `Store.matches` does. */
+const bound = (date: Date | undefined): number | undefined => {
+  const t = date?.getTime()
+  return t === undefined || Number.isNaN(t) ? undefined : t
+}
+
+/**
+ * How the store reaches its client.
+ *
+ * - `exclusive` (the store's own client, from `layer`): each statement outside a
+ *   transaction takes a connection from the pool; a transaction reserves one.
+ * - `shared` (a client the caller also uses, from `make`): the same, but a store call made
+ *   inside the caller's own `sql.withTransaction` on that client runs in that transaction.
+ *
+ * @internal
+ */
+export type Access = "exclusive" | "shared"
+
+/**
+ * Writes hold row locks (READ COMMITTED, `SELECT ... FOR UPDATE`), never SERIALIZABLE: a
+ * serialization failure would have to be retried by running the caller's whole transaction
+ * again, repeating whatever else it does. Every read a write transaction makes of one record
+ * first takes a transaction-scoped advisory lock on that record's key (so that two
+ * transactions creating the same absent record queue instead of both seeing it absent), then
+ * reads it `FOR UPDATE` in a new statement, which sees every commit made before the lock was
+ * granted.
+ *
+ * @internal
+ */
+export const make = (
+  options: Options,
+  access: Access
+): Effect.Effect<Store.Store, Failure, PgClient.PgClient | Scope.Scope> =>
+  Effect.gen(function* () {
+    const sql = yield* PgClient.PgClient
+    const where = options.place
+    const toStoreError = fromSqlError(where)
+    const q = Sql.make(options.schema)
+    const chunk = options.chunk ?? defaultChunk
+    // The connection of the transaction this fiber is in, if any (per store instance).
+    const current = FiberRef.unsafeMake<Connection | undefined>(undefined)
+
+    const callerTransaction: Effect.Effect<Connection | undefined> =
+      access === "exclusive"
+        ? Effect.succeed(undefined)
+        : Effect.map(Effect.serviceOption(SqlClient.TransactionConnection), (outer) =>
+            Option.isSome(outer) ? outer.value[0] : undefined
+          )
+
+    /** The connection of the transaction we are in, if any. */
+    const transactionConnection: Effect.Effect<Connection | undefined> = Effect.flatMap(
+      FiberRef.get(current),
+      (tx) => (tx !== undefined ? Effect.succeed(tx) : callerTransaction)
+    )
+
+    const execute = <A extends object>(
+      text: string,
+      params: ReadonlyArray<unknown>
+    ): Effect.Effect<ReadonlyArray<A>, Failure> =>
+      Effect.flatMap(transactionConnection, (tx) =>
+        Effect.mapError(
+          tx !== undefined
+            ? (tx.execute(text, params, undefined) as Effect.Effect<ReadonlyArray<A>, SqlError>)
+            : Effect.scoped(
+                Effect.flatMap(
+                  sql.reserve,
+                  (conn) => conn.execute(text, params, undefined) as Effect.Effect<ReadonlyArray<A>, SqlError>
+                )
+              ),
+          toStoreError
+        )
+      )
+
+    /**
+     * Inside the store's transaction, the caller's statements on a shared client run on the
+     * transaction's connection (as in `sql.withTransaction`).
+     */
+    const joinable = <A, E, R>(effect: Effect.Effect<A, E, R>, conn: Connection): Effect.Effect<A, E, R> =>
+      access === "shared"
+        ? Effect.provideService(effect, SqlClient.TransactionConnection, [conn, 1] as const)
+        : effect
+
+    // --- transactions ----------------------------------------------------------------
+    const run = (conn: Connection, text: string) =>
+      Effect.mapError(conn.execute(text, [], undefined), toStoreError)
+
+    const begin = <A, E, R>(effect: Effect.Effect<A, E, R>): Effect.Effect<A, E | Failure, R> =>
+      Effect.scoped(
+        Effect.flatMap(Effect.mapError(sql.reserve, toStoreError), (conn) =>
+          Effect.uninterruptibleMask((restore) =>
+            Effect.gen(function* () {
+              yield* run(conn, "BEGIN")
+              const exit = yield* Effect.exit(restore(Effect.locally(joinable(effect, conn), current, conn)))
+              if (Exit.isSuccess(exit)) {
+                const committed = yield* Effect.exit(conn.execute("COMMIT", [], undefined))
+                if (Exit.isSuccess(committed)) return exit.value
+                yield* Effect.ignore(conn.execute("ROLLBACK", [], undefined))
+                return yield* Effect.failCause(Cause.map(committed.cause, toStoreError))
+              }
+              yield* Effect.ignore(conn.execute("ROLLBACK", [], undefined))
+              return yield* exit
+            })
+          )
+        )
+      )
+
+    const transaction = <A, E, R>(effect: Effect.Effect<A, E, R>): Effect.Effect<A, E | Failure, R> =>
+      Effect.flatMap(transactionConnection, (tx) => (tx !== undefined ? effect : begin(effect)))
+
+    // --- keys and locks ----------------------------------------------------------------
+    const keyOf = (kind: StoreError.Entity, book: string, id: string): ReadonlyArray<string> =>
+      kind === "profile" ? [book] : [book, id]
+
+    /** Queues this transaction behind any other that touches the same record. */
+    const lockRecord = (kind: StoreError.Entity, book: string, id: string) =>
+      execute(q.lock, [`${options.schema}\u0001${kind}\u0001${book}\u0001${id}`])
+
+    // --- decoding --------------------------------------------------------------------
+    const corrupt = (kind: StoreError.Entity, book: string, id: string, reason: string) =>
+      new StoreError.CorruptStore({
+        location: `${where.location}, table ${options.schema}.${Sql.tables[kind].name}, book ${JSON.stringify(book)}, id ${JSON.stringify(id)}`,
+        reason
+      })
+
+    const decodeRow = <K extends StoreError.Entity>(
+      kind: K,
+      book: string,
+      id: string,
+      data: unknown
+    ): Either.Either<Store.Records[K], StoreError.CorruptStore> => {
+      if (typeof data !== "string")
+        return Either.left(corrupt(kind, book, id, "the stored record is not text"))
+      let json: unknown
+      try {
+        json = JSON.parse(data)
+      } catch (e) {
+        return Either.left(
+          corrupt(
+            kind,
+            book,
+            id,
+            `the stored record is not JSON: ${e instanceof Error ? e.message : String(e)}`
+          )
+        )
+      }
+      const table = Sql.tables[kind] as unknown as Sql.Table<K>
+      const decoded = table.decode(json)
+      if (Either.isLeft(decoded)) {
+        return Either.left(
+          corrupt(
+            kind,
+            book,
+            id,
+            `the stored record does not match the ${kind} schema: ${ParseResult.TreeFormatter.formatErrorSync(decoded.left)}`
+          )
+        )
+      }
+      const record = decoded.right
+      if (record.book !== book || Store.idOf(kind, record) !== id) {
+        return Either.left(corrupt(kind, book, id, "the stored record names another book or id than its row"))
+      }
+      return Either.right(record)
+    }
+
+    /** A book, id or partner id PostgreSQL text cannot hold exactly. */
+    const unstorable = (
+      kind: StoreError.Entity,
+      record: Store.Records[StoreError.Entity]
+    ): string | undefined => {
+      const fields: Array<readonly [string, string | undefined]> = [
+        ["book", record.book],
+        ["id", kind === "profile" ? undefined : Store.idOf(kind, record)],
+        ["partnerId", kind === "profile" || kind === "partner" ? undefined : Store.partnerOf(kind, record)]
+      ]
+      for (const [field, value] of fields) {
+        if (value !== undefined && !Sql.storable(value)) return field
+      }
+      return undefined
+    }
+
+    const refuse = (kind: StoreError.Entity, field: string) =>
+      // The Store's `put` declares InvalidData; a Backend's `write` can only say StoreError.
+      Effect.fail(
+        new StoreError.InvalidData({
+          path: `${kind}.${field}`,
+          message: `${kind}.${field}: PostgreSQL text cannot hold a NUL character or a lone UTF-16 surrogate`
+        }) as unknown as Failure
+      )
+
+    const readRow = <K extends StoreError.Entity>(
+      kind: K,
+      book: Book.BookId,
+      id: string
+    ): Effect.Effect<Option.Option<Store.Records[K]>, Failure> => {
+      // A key PostgreSQL text cannot hold was never written.
+      if (!Sql.storable(book) || !Sql.storable(id)) return Effect.succeed(Option.none())
+      const statements = q.statements[kind] as unknown as Sql.Statements<K>
+      const key = keyOf(kind, book, id)
+      return Effect.flatMap(transactionConnection, (tx) =>
+        Effect.flatMap(
+          tx === undefined
+            ? execute<{ readonly data: unknown }>(statements.read, key)
+            : Effect.zipRight(
+                lockRecord(kind, book, id),
+                execute<{ readonly data: unknown }>(statements.readForUpdate, key)
+              ),
+          (rows) => {
+            if (rows.length === 0) return Effect.succeed(Option.none())
+            const decoded = decodeRow(kind, book, id, rows[0]!.data)
+            return Either.isLeft(decoded)
+              ? Effect.fail(decoded.left)
+              : Effect.succeed(Option.some(decoded.right))
+          }
+        )
+      )
+    }
+
+    const writeOne = <K extends StoreError.Entity>(
+      kind: K,
+      record: Store.Records[K]
+    ): Effect.Effect<void, Failure> => {
+      const field = unstorable(kind, record)
+      if (field !== undefined) return refuse(kind, field)
+      const statements = q.statements[kind] as unknown as Sql.Statements<K>
+      return Effect.asVoid(execute(statements.upsert, statements.table.values(record)))
+    }
+
+    const writeMany = <K extends StoreError.Entity>(
+      kind: K,
+      records: ReadonlyArray<Store.Records[K]>
+    ): Effect.Effect<void, Failure> => {
+      if (records.length === 0) return Effect.void
+      if (records.length === 1) return writeOne(kind, records[0]!)
+      const statements = q.statements[kind] as unknown as Sql.Statements<K>
+      const width = statements.table.columns.length
+      const batches: Array<ReadonlyArray<Array<unknown>>> = []
+      for (let start = 0; start < records.length; start += chunk) {
+        const end = Math.min(start + chunk, records.length)
+        const columns = Array.from({ length: width }, () => new Array<unknown>(end - start))
+        for (let i = start; i < end; i++) {
+          const record = records[i]!
+          const field = unstorable(kind, record)
+          if (field !== undefined) return refuse(kind, field)
+          const values = statements.table.values(record)
+          for (let c = 0; c < width; c++) columns[c]![i - start] = values[c]
+        }
+        batches.push(columns)
+      }
+      return transaction(
+        Effect.forEach(batches, (columns) => execute(statements.upsertMany, columns), { discard: true })
+      )
+    }
+
+    const backend: Store.Backend = {
+      read: readRow,
+      revision: (kind, book, id) => {
+        if (!Sql.storable(book) || !Sql.storable(id)) return Effect.succeed(null)
+        const statements = q.statements[kind]
+        return Effect.flatMap(transactionConnection, (tx) =>
+          Effect.flatMap(
+            tx === undefined
+              ? execute<{ readonly revision: unknown }>(statements.revision, keyOf(kind, book, id))
+              : Effect.zipRight(
+                  lockRecord(kind, book, id),
+                  execute<{ readonly revision: unknown }>(statements.revisionForUpdate, keyOf(kind, book, id))
+                ),
+            (rows): Effect.Effect<number | null, Failure> => {
+              if (rows.length === 0) return Effect.succeed(null)
+              const revision = rows[0]!.revision
+              return typeof revision === "number" && Number.isSafeInteger(revision) && revision >= 0
+                ? Effect.succeed(revision)
+                : Effect.fail(
+                    corrupt(
+                      kind,
+                      book,
+                      id,
+                      `the stored revision is not a non-negative integer: ${String(revision)}`
+                    )
+                  )
+            }
+          )
+        )
+      },
+      write: writeOne,
+      writeMany,
+      delete: (kind, book, id) =>
+        !Sql.storable(book) || !Sql.storable(id)
+          ? Effect.void
+          : Effect.asVoid(execute(q.statements[kind].delete, keyOf(kind, book, id))),
+      list: <K extends Store.CollectionEntity>(
+        kind: K,
+        book: Book.BookId,
+        query: Store.Query | undefined
+      ) => {
+        if (!Sql.storable(book)) return Effect.succeed([])
+        const params: Array<unknown> = [book]
+        let variant = 0
+        if (query?.partnerId !== undefined) {
+          if (!Sql.storable(query.partnerId)) return Effect.succeed([])
+          variant |= 1
+          params.push(query.partnerId)
+        }
+        const after = bound(query?.after)
+        if (after !== undefined) {
+          variant |= 2
+          params.push(after)
+        }
+        const until = bound(query?.until)
+        if (until !== undefined) {
+          variant |= 4
+          params.push(until)
+        }
+        return Effect.flatMap(
+          execute<{ readonly id: string; readonly data: unknown }>(q.statements[kind].list[variant]!, params),
+          (rows): Effect.Effect<ReadonlyArray<Store.Records[K]>, Failure> => {
+            const out = new Array<Store.Records[K]>(rows.length)
+            for (let i = 0; i < rows.length; i++) {
+              const row = rows[i]!
+              const decoded = decodeRow(kind, book, row.id, row.data)
+              if (Either.isLeft(decoded)) return Effect.fail(decoded.left)
+              out[i] = decoded.right
+            }
+            return Effect.succeed(out)
+          }
+        )
+      },
+      window: (book, window) => {
+        if (!Sql.storable(book)) return Effect.succeed([])
+        const after = bound(window.after) ?? Number.MIN_SAFE_INTEGER
+        const until = bound(window.until) ?? Number.MAX_SAFE_INTEGER
+        return Effect.map(
+          execute<Store.WindowRow>(q.window, [book, after, until]),
+          // PostgreSQL orders text by its collation, JavaScript by UTF-16 code units.
+          (rows) => [...rows].sort((a, b) => compare(a.partnerId, b.partnerId))
+        )
+      },
+      isEmpty: (book) =>
+        !Sql.storable(book)
+          ? Effect.succeed(true)
+          : Effect.flatMap(transactionConnection, (tx) =>
+              Effect.map(
+                // Inside a transaction (an import), queue behind any other import of the book.
+                tx === undefined
+                  ? execute<{ readonly found: boolean }>(q.isEmpty, [book])
+                  : Effect.zipRight(
+                      execute(q.lock, [`${options.schema}\u0001import\u0001${book}`]),
+                      execute<{ readonly found: boolean }>(q.isEmpty, [book])
+                    ),
+                (rows) => rows[0]?.found !== true
+              )
+            ),
+      books: () =>
+        Effect.map(execute<{ readonly book: Book.BookId }>(q.books, []), (rows) =>
+          rows.map((row) => row.book).sort(compare)
+        ),
+      transaction
+    }
+
+    // --- opening: migrate under an advisory lock, once per schema ------------------------
+    /** The last migration applied to the schema, `null` when it has no migrations table. */
+    const latest = Effect.flatMap(
+      execute<{ readonly found: boolean }>("SELECT to_regclass($1) IS NOT NULL AS found", [
+        `"${options.schema}".migrations`
+      ]),
+      ([row]) =>
+        row?.found === true
+          ? Effect.map(
+              execute<{ readonly latest: number }>(
+                `SELECT coalesce(max(id), 0) AS latest FROM ${q.migrationsTable}`,
+                []
+              ),
+              ([last]) => last?.latest ?? 0
+            )
+          : Effect.succeed(null)
+    )
+
+    const migrate = transaction(
+      Effect.gen(function* () {
+        yield* execute(q.lock, [q.migrationLock])
+        const [exists] = yield* execute<{ readonly found: boolean }>(
+          "SELECT EXISTS (SELECT 1 FROM pg_namespace WHERE nspname = $1) AS found",
+          [options.schema]
+        )
+        if (exists?.found !== true) yield* execute(`CREATE SCHEMA "${options.schema}"`, [])
+        yield* execute(
+          `CREATE TABLE IF NOT EXISTS ${q.migrationsTable} (id integer PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())`,
+          []
+        )
+        const [row] = yield* execute<{ readonly latest: number }>(
+          `SELECT coalesce(max(id), 0) AS latest FROM ${q.migrationsTable}`,
+          []
+        )
+        const at = row?.latest ?? 0
+        for (const migration of q.migrations) {
+          if (migration.id <= at) continue
+          for (const statement of migration.statements) yield* execute(statement, [])
+          yield* execute(`INSERT INTO ${q.migrationsTable} (id, name) VALUES ($1, $2)`, [
+            migration.id,
+            migration.name
+          ])
+        }
+      })
+    )
+
+    const found = yield* latest
+    if (found === null || found < Sql.latestMigration) yield* migrate
+    const final = found !== null && found >= Sql.latestMigration ? found : yield* latest
+    if (final !== null && final > Sql.latestMigration) {
+      return yield* new StoreError.StoreUnavailable({
+        reason: `schema ${options.schema} of ${where.location} was written by a newer version of @partnerbook/store-postgres (migration ${final}, this version knows up to ${Sql.latestMigration}); upgrade the package`
+      })
+    }
+    if (final === null || final < Sql.latestMigration) {
+      return yield* new StoreError.StoreUnavailable({
+        reason: `the migrations of schema ${options.schema} (${where.location}) did not complete (migration ${final ?? 0} of ${Sql.latestMigration})`
+      })
+    }
+
+    return Store.make(backend)
+  })
