@@ -27,6 +27,7 @@ export type Files = Pick<
   | "readDirectory"
   | "readFile"
   | "readFileString"
+  | "readLink"
   | "remove"
   | "rename"
   | "stat"
@@ -248,6 +249,7 @@ export const files: Files = {
     call<string>("readFile", path, (done) =>
       NFS.readFile(path, { encoding: (encoding ?? "utf8") as BufferEncoding }, done)
     ),
+  readLink: (path) => call<string>("readLink", path, (done) => NFS.readlink(path, "utf8", done)),
   remove: (path, options) =>
     call<void>("remove", path, (done) =>
       NFS.rm(path, { recursive: options?.recursive ?? false, force: options?.force ?? false }, (e) =>
