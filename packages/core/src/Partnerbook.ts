@@ -8,11 +8,11 @@
  *
  * @since 0.1.0
  */
-import { Clock, Context, Effect, Either, Layer, Option, ParseResult, Random, Schema } from "effect"
+import { Clock, Context, Effect, Either, Layer, Option, type ParseResult, Random, Schema } from "effect"
 import * as Agenda from "./Agenda.js"
 import * as Balance from "./Balance.js"
 import { BookId, IsoDate } from "./Book.js"
-import type * as BookDocument from "./BookDocument.js"
+import * as BookDocument from "./BookDocument.js"
 import { Client, ClientId, Source } from "./Client.js"
 import * as Discovery from "./Discovery.js"
 import * as Health from "./Health.js"
@@ -31,6 +31,7 @@ import * as ReferralModule from "./Referral.js"
 import { Referral, ReferralId, Status } from "./Referral.js"
 import * as Store from "./Store.js"
 import type { BookNotEmpty, InvalidData, NotFound, RevisionConflict, StoreError } from "./StoreError.js"
+import * as Humanize from "./internal/humanize.js"
 
 type InvalidInput = InvalidInputModule.InvalidInput
 
@@ -381,7 +382,10 @@ export interface Partnerbook {
     input: PlanIntroductions
   ) => Effect.Effect<Introductions.Plan, PartnerbookError>
   readonly exportBook: (book: string) => Effect.Effect<BookDocument.BookDocument, PartnerbookError>
-  /** Imports a document made by export (parsed JSON) into this book, which must be empty. */
+  /**
+   * Imports a document made by export into this book, which must be empty: the decoded
+   * document `exportBook` returns, or its parsed JSON.
+   */
   readonly importBook: (book: string, json: unknown) => Effect.Effect<Store.ImportSummary, PartnerbookError>
 }
 
@@ -396,9 +400,9 @@ export const Partnerbook: Context.Tag<Partnerbook, Partnerbook> = Context.Generi
 )
 
 const invalid = (error: ParseResult.ParseError, prefix: string): InvalidInput => {
-  const issue = ParseResult.ArrayFormatter.formatErrorSync(error)[0]
-  const field = [prefix, ...(issue?.path ?? []).map(String)].filter((x) => x !== "").join(".")
-  return InvalidInputModule.make(field === "" ? "input" : field, issue?.message ?? error.message)
+  const problem = Humanize.problemOf(error)
+  const field = [prefix, ...problem.path.map(String)].filter((x) => x !== "").join(".")
+  return InvalidInputModule.make(field === "" ? "input" : field, problem.message)
 }
 
 const check = <A, I>(
@@ -906,7 +910,12 @@ export const make = (store: Store.Store): Partnerbook => {
       ),
     exportBook: (bookInput) => Effect.flatMap(checkBook(bookInput), (book) => store.exportBook(book)),
     importBook: (bookInput, json) =>
-      Effect.flatMap(checkBook(bookInput), (book) => store.importJson(json, { book }))
+      Effect.flatMap(checkBook(bookInput), (book) =>
+        // A decoded document (what exportBook returns) is imported as its JSON, checked as any other.
+        store.importJson(json instanceof BookDocument.BookDocument ? BookDocument.encode(json) : json, {
+          book
+        })
+      )
   }
 }
 
