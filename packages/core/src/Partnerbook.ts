@@ -8,7 +8,7 @@
  *
  * @since 0.1.0
  */
-import { Clock, Context, Effect, Either, Layer, Option, ParseResult, Random, Schema } from "effect"
+import { Clock, Context, Effect, Either, Layer, Option, type ParseResult, Random, Schema } from "effect"
 import * as Agenda from "./Agenda.js"
 import * as Balance from "./Balance.js"
 import { BookId, IsoDate } from "./Book.js"
@@ -38,6 +38,7 @@ import {
   type RevisionConflict,
   type StoreError
 } from "./StoreError.js"
+import * as Humanize from "./internal/humanize.js"
 
 type InvalidInput = InvalidInputModule.InvalidInput
 
@@ -399,7 +400,10 @@ export interface Partnerbook {
     input: PlanIntroductions
   ) => Effect.Effect<Introductions.Plan, PartnerbookError>
   readonly exportBook: (book: string) => Effect.Effect<BookDocument.BookDocument, PartnerbookError>
-  /** Imports a document made by export (parsed JSON) into this book, which must be empty. */
+  /**
+   * Imports a document made by export into this book, which must be empty: the decoded
+   * document `exportBook` returns, or its parsed JSON.
+   */
   readonly importBook: (book: string, json: unknown) => Effect.Effect<Store.ImportSummary, PartnerbookError>
 }
 
@@ -414,9 +418,9 @@ export const Partnerbook: Context.Tag<Partnerbook, Partnerbook> = Context.Generi
 )
 
 const invalid = (error: ParseResult.ParseError, prefix: string): InvalidInput => {
-  const issue = ParseResult.ArrayFormatter.formatErrorSync(error)[0]
-  const field = [prefix, ...(issue?.path ?? []).map(String)].filter((x) => x !== "").join(".")
-  return InvalidInputModule.make(field === "" ? "input" : field, issue?.message ?? error.message)
+  const problem = Humanize.problemOf(error)
+  const field = [prefix, ...problem.path.map(String)].filter((x) => x !== "").join(".")
+  return InvalidInputModule.make(field === "" ? "input" : field, problem.message)
 }
 
 const check = <A, I>(
@@ -1006,7 +1010,9 @@ export const make = (store: Store.Store): Partnerbook => {
     importBook: (bookInput, json) =>
       Effect.gen(function* () {
         const book = yield* checkBook(bookInput)
-        const document = yield* Either.match(BookDocument.decode(json), {
+        // A decoded document (what exportBook returns) is checked as its JSON, like any other.
+        const input = json instanceof BookDocument.BookDocument ? BookDocument.encode(json) : json
+        const document = yield* Either.match(BookDocument.decode(input), {
           onLeft: Effect.fail,
           onRight: Effect.succeed
         })

@@ -21,6 +21,7 @@ import * as Csv from "./Csv.js"
 import type * as Introductions from "./Introductions.js"
 import * as Partnerbook from "./Partnerbook.js"
 import * as Store from "./Store.js"
+import * as StoreError from "./StoreError.js"
 
 /** An `Option` becomes `A | undefined`: plain async/await code should not need Effect's types. */
 type Plain<R> = R extends Option.Option<infer A> ? A | undefined : R
@@ -73,7 +74,10 @@ export interface PartnerbookClient {
   ) => Promise<Csv.Summary>
   /** Runs any Effect against the open store and service (an escape hatch for Effect users). */
   readonly run: <A, E>(effect: Effect.Effect<A, E, Partnerbook.Partnerbook | Store.Store>) => Promise<A>
-  /** Releases the store (closes the database, the files). */
+  /**
+   * Releases the store (closes the database, the files). Every call made afterwards rejects
+   * with `StoreUnavailable` ("the Partnerbook client is closed"); open a new client instead.
+   */
   readonly close: () => Promise<void>
 }
 
@@ -109,8 +113,20 @@ export const open = async (options: Options = {}): Promise<PartnerbookClient> =>
     await runtime.dispose()
     throw unwrap(error)
   }
-  const run = async <A, E>(effect: Effect.Effect<A, E, Partnerbook.Partnerbook | Store.Store>): Promise<A> =>
-    rejectWith(await runtime.runPromiseExit(effect))
+  let closed = false
+  const run = async <A, E>(
+    effect: Effect.Effect<A, E, Partnerbook.Partnerbook | Store.Store>
+  ): Promise<A> => {
+    if (closed) throw closedError()
+    let exit: Exit.Exit<A, unknown>
+    try {
+      exit = await runtime.runPromiseExit(effect)
+    } catch (error) {
+      // A disposed ManagedRuntime rejects with a plain string: never hand that to a caller.
+      throw closed ? closedError() : error
+    }
+    return rejectWith(exit)
+  }
   const service = await run(Partnerbook.Partnerbook)
   const book = (id: string = defaultBookId): BookClient => {
     const client: Record<string, unknown> = { id }
@@ -129,9 +145,18 @@ export const open = async (options: Options = {}): Promise<PartnerbookClient> =>
     importCsv: (entity, text, options = {}) =>
       run(Csv.importCsv(options.book ?? defaultBookId, entity, text, options)),
     run,
-    close: () => runtime.dispose()
+    close: () => {
+      closed = true
+      return runtime.dispose()
+    }
   }
 }
+
+const closedError = () =>
+  new StoreError.StoreUnavailable({
+    reason:
+      "the Partnerbook client is closed (close() was called); open a new one with PartnerbookClient.open()"
+  })
 
 // ManagedRuntime rejects with a FiberFailure wrapping the cause: surface the typed error itself.
 const unwrap = (error: unknown): unknown => {
