@@ -24,7 +24,7 @@
  */
 import * as Reactivity from "@effect/experimental/Reactivity"
 import * as SqliteClient from "@effect/sql-sqlite-node/SqliteClient"
-import { Store, type StoreError } from "@partnerbook/core"
+import { Store, StoreError } from "@partnerbook/core"
 import { Config, type ConfigError, Effect, Layer } from "effect"
 import { classify } from "./internal/errors.js"
 import * as open from "./internal/open.js"
@@ -116,7 +116,9 @@ export const make = (
  * The store in a SQLite file, as a layer. An existing file that is not a SQLite database
  * fails with `CorruptStore` and is left byte-identical; a locked or unreachable file, or a
  * SQLite library older than {@link minimumSqliteVersion}, fails with `StoreUnavailable`.
- * The file is closed when the layer is released.
+ * A database this process cannot write (read-only media, no permission on the file or its
+ * folder) opens for reading: reads work on a private snapshot of it, and every write fails
+ * with `StoreUnavailable`. The file is closed when the layer is released.
  *
  * @since 0.1.0
  * @category layers
@@ -126,8 +128,23 @@ export const layer = (config: SqliteStoreConfig): Layer.Layer<Store.Store, Store
     Store.Store,
     Effect.gen(function* () {
       const busyTimeoutMs = config.busyTimeoutMs ?? internal.defaultBusyTimeoutMs
-      yield* open.inspect(config.filename, busyTimeoutMs)
-      const client = yield* SqliteClient.make({ filename: config.filename }).pipe(
+      // On read-only media the store opens a private copy for reading, and refuses writes.
+      const readOnly = open.isReadOnly(config.filename)
+      const filename = readOnly ? yield* open.readOnlyCopy(config.filename) : config.filename
+      yield* open.inspect(filename, busyTimeoutMs).pipe(
+        Effect.mapError((error) =>
+          // Errors name the store's file, not the copy.
+          readOnly && error._tag === "CorruptStore"
+            ? new StoreError.CorruptStore({
+                location: config.filename,
+                reason: error.reason.replaceAll(filename, config.filename)
+              })
+            : error
+        )
+      )
+      const client = yield* SqliteClient.make(
+        readOnly ? { filename, readonly: true, disableWAL: true } : { filename }
+      ).pipe(
         Effect.provide(Reactivity.layer),
         // better-sqlite3 throws while opening (a missing folder, a locked file).
         Effect.catchAllDefect((defect) => Effect.fail(classify(defect, config.filename, busyTimeoutMs)))
@@ -135,7 +152,11 @@ export const layer = (config: SqliteStoreConfig): Layer.Layer<Store.Store, Store
       // The client is the store's own: it keeps the connection for as long as it lives.
       return yield* Effect.provideService(
         internal.make(
-          { busyTimeoutMs, cacheSizeMiB: config.cacheSizeMiB ?? internal.defaultCacheSizeMiB },
+          {
+            busyTimeoutMs,
+            cacheSizeMiB: config.cacheSizeMiB ?? internal.defaultCacheSizeMiB,
+            readOnly: readOnly ? { location: config.filename } : undefined
+          },
           "exclusive"
         ),
         SqliteClient.SqliteClient,
