@@ -26,6 +26,7 @@ import * as Reactivity from "@effect/experimental/Reactivity"
 import * as SqliteClient from "@effect/sql-sqlite-node/SqliteClient"
 import { Store, StoreError } from "@partnerbook/core"
 import { Config, type ConfigError, Effect, Layer } from "effect"
+import * as internalBackup from "./internal/backup.js"
 import { classify } from "./internal/errors.js"
 import * as open from "./internal/open.js"
 import * as internal from "./internal/store.js"
@@ -185,3 +186,79 @@ export const layerConfig = (
   config: Config.Config.Wrap<SqliteStoreConfig>
 ): Layer.Layer<Store.Store, StoreError.StoreError | ConfigError.ConfigError> =>
   Layer.unwrapEffect(Effect.map(Config.unwrap(config), layer))
+
+/**
+ * What {@link backup} wrote.
+ *
+ * @since 0.2.0
+ * @category models
+ */
+export interface BackupSummary {
+  /** The file written. */
+  readonly destination: string
+  /** Database pages copied. */
+  readonly pages: number
+  /** The size of the backup file, in bytes. */
+  readonly bytes: number
+}
+
+/**
+ * Backs up the store at `filename` into the new file `destination`, safely while the store
+ * is open and being written (by this process or others): SQLite's online backup API takes
+ * one consistent snapshot, including what is still in the `-wal` file. Copying the `.db`
+ * file alone is NOT a backup: acknowledged writes may live only in its `-wal` until the
+ * next checkpoint.
+ *
+ * The backup is one self-contained file (no `-wal` or `-shm` beside it), checked with
+ * SQLite's `quick_check`, synced to disk, and put in place atomically; an existing
+ * `destination` is never overwritten (`StoreUnavailable`). To restore, open the backup as a
+ * store (`SqliteStore.layer({ filename: destination })`) or copy it to where the store
+ * lives while no process has the store open. A source that is not a SQLite database fails
+ * with `CorruptStore`.
+ *
+ * @example
+ * ```ts
+ * import { SqliteStore } from "@partnerbook/store-sqlite"
+ * import { Effect } from "effect"
+ *
+ * const summary = await Effect.runPromise(
+ *   SqliteStore.backup({ filename: "partnerbook.db", destination: "backups/partnerbook-2026-01-31.db" })
+ * )
+ * ```
+ *
+ * @since 0.2.0
+ * @category backup
+ */
+export const backup = (options: {
+  /** The store's database file. */
+  readonly filename: string
+  /** The backup file to create; its folder must exist. */
+  readonly destination: string
+  /** How long to wait for a lock held by a writer. Default {@link defaultBusyTimeoutMs}. */
+  readonly busyTimeoutMs?: number | undefined
+}): Effect.Effect<BackupSummary, StoreError.CorruptStore | StoreError.StoreUnavailable> =>
+  internalBackup.backup(
+    options.filename,
+    options.destination,
+    options.busyTimeoutMs ?? internal.defaultBusyTimeoutMs
+  )
+
+/**
+ * {@link backup} for plain `async`/`await` code: resolves with the summary, rejects with the
+ * typed error itself (an `Error` whose `_tag` is `CorruptStore` or `StoreUnavailable`).
+ *
+ * @example
+ * ```ts
+ * import { SqliteStore } from "@partnerbook/store-sqlite"
+ *
+ * await SqliteStore.backupPromise({ filename: "partnerbook.db", destination: "partnerbook-backup.db" })
+ * ```
+ *
+ * @since 0.2.0
+ * @category backup
+ */
+export const backupPromise = async (options: Parameters<typeof backup>[0]): Promise<BackupSummary> => {
+  const result = await Effect.runPromise(Effect.either(backup(options)))
+  if (result._tag === "Left") throw result.left
+  return result.right
+}
