@@ -108,9 +108,11 @@ export const make = (parts: {
   )
 
 const decodeEither = Schema.decodeUnknownEither(BookDocument, { errors: "first", onExcessProperty: "error" })
+const encodeEither = Schema.encodeEither(BookDocument, { errors: "first" })
 
 /**
- * Decodes a document from parsed JSON. Every record is checked against its schema, must
+ * Decodes a document from parsed JSON (or checks a decoded one, as `exportBook` returns it,
+ * in its JSON form). Every record is checked against its schema, must
  * belong to the document's book and have an id of its own (no id twice in a list); text must
  * be well-formed Unicode and nesting bounded. The error names the path (`referrals.12.date`,
  * `partners.3.id`).
@@ -118,7 +120,11 @@ const decodeEither = Schema.decodeUnknownEither(BookDocument, { errors: "first",
  * @since 0.1.0
  * @category decoding
  */
-export const decode = (input: unknown): Either.Either<BookDocument, InvalidData> => {
+export const decode = (value: unknown): Either.Either<BookDocument, InvalidData> => {
+  // A decoded document (what `exportBook` returns) is checked in its JSON form.
+  const encoded = value instanceof BookDocument ? encodeEither(value) : Either.right(value)
+  if (Either.isLeft(encoded)) return Either.left(invalidData(encoded.left))
+  const input = encoded.right
   // Before the Schema: its error messages quote the value, and a 5,000-deep one overflows.
   const hostile = Hostile.scan(input)
   if (hostile !== undefined) {

@@ -8,7 +8,7 @@
  *
  * @since 0.1.0
  */
-import { Clock, Context, Effect, Either, Layer, Option, type ParseResult, Random, Schema } from "effect"
+import { Clock, Context, Effect, Either, Layer, Option, ParseResult, Random, Schema } from "effect"
 import * as Agenda from "./Agenda.js"
 import * as Balance from "./Balance.js"
 import { BookId, IsoDate } from "./Book.js"

@@ -1,6 +1,7 @@
 import { Arbitrary, Either, FastCheck as fc, ParseResult, Schema } from "effect"
 import { describe, expect, it } from "vitest"
 import {
+  Book,
   Client,
   IdealClientProfile,
   Interaction,
@@ -197,5 +198,52 @@ describe("decoding bad data", () => {
   it("a missing book is named", () => {
     const { book: _, ...withoutBook } = partnerJson
     expect(decodeError(Partner.Partner, withoutBook)).toContain("book")
+  })
+})
+
+describe("hostile strings and dates", () => {
+  const decodeDate = Schema.decodeUnknownEither(Book.IsoDate)
+  const isLeap = (y: number) => y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0)
+  const daysIn = (y: number, m: number) =>
+    m === 2 ? (isLeap(y) ? 29 : 28) : [4, 6, 9, 11].includes(m) ? 30 : 31
+  const p2 = (n: number) => String(n).padStart(2, "0")
+
+  it("a date-time names its day as written: never rolled over, with or without an offset", () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1900, max: 9998 }),
+        fc.integer({ min: 1, max: 12 }),
+        fc.integer({ min: 1, max: 31 }),
+        fc.constantFrom("", "T00:00:00Z", "T23:59:59.999Z", "T12:00+02:00", "T00:30:00-11:00"),
+        (y, m, d, time) => {
+          const text = `${y}-${p2(m)}-${p2(d)}${time}`
+          const decoded = decodeDate(text)
+          if (d > daysIn(y, m)) {
+            expect(Either.isLeft(decoded)).toBe(true)
+          } else {
+            expect(Either.isRight(decoded)).toBe(true)
+            // In UTC (no offset), the stored day is the written day.
+            if (time === "" || time.endsWith("Z")) {
+              expect(Either.getOrThrow(decoded).toISOString().slice(0, 10)).toBe(text.slice(0, 10))
+            }
+          }
+        }
+      ),
+      { numRuns: 500 }
+    )
+  })
+
+  it("an id with a lone surrogate is refused; well-formed Unicode (emoji, CJK) is not", () => {
+    fc.assert(
+      fc.property(
+        fc.string({ minLength: 1, maxLength: 20, unit: "grapheme" }).map((s) => `a${s.trim()}z`),
+        fc.integer({ min: 0xd800, max: 0xdfff }),
+        (id, unit) => {
+          expect(Either.isRight(Schema.decodeUnknownEither(Partner.PartnerId)(id))).toBe(true)
+          const bad = `${id.slice(0, 1)}${String.fromCharCode(unit)}${id.slice(1)}`
+          expect(Either.isLeft(Schema.decodeUnknownEither(Partner.PartnerId)(bad))).toBe(true)
+        }
+      )
+    )
   })
 })

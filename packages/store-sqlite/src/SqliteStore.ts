@@ -24,8 +24,9 @@
  */
 import * as Reactivity from "@effect/experimental/Reactivity"
 import * as SqliteClient from "@effect/sql-sqlite-node/SqliteClient"
-import { Store, type StoreError } from "@partnerbook/core"
+import { Store, StoreError } from "@partnerbook/core"
 import { Config, type ConfigError, Effect, Layer } from "effect"
+import * as internalBackup from "./internal/backup.js"
 import { classify } from "./internal/errors.js"
 import * as open from "./internal/open.js"
 import * as internal from "./internal/store.js"
@@ -116,7 +117,9 @@ export const make = (
  * The store in a SQLite file, as a layer. An existing file that is not a SQLite database
  * fails with `CorruptStore` and is left byte-identical; a locked or unreachable file, or a
  * SQLite library older than {@link minimumSqliteVersion}, fails with `StoreUnavailable`.
- * The file is closed when the layer is released.
+ * A database this process cannot write (read-only media, no permission on the file or its
+ * folder) opens for reading: reads work on a private snapshot of it, and every write fails
+ * with `StoreUnavailable`. The file is closed when the layer is released.
  *
  * @since 0.1.0
  * @category layers
@@ -126,9 +129,24 @@ export const layer = (config: SqliteStoreConfig): Layer.Layer<Store.Store, Store
     Store.Store,
     Effect.gen(function* () {
       const busyTimeoutMs = config.busyTimeoutMs ?? internal.defaultBusyTimeoutMs
-      yield* open.ensureFolder(config.filename)
-      yield* open.inspect(config.filename, busyTimeoutMs)
-      const client = yield* SqliteClient.make({ filename: config.filename }).pipe(
+      // On read-only media the store opens a private copy for reading, and refuses writes.
+      const readOnly = open.isReadOnly(config.filename)
+      if (!readOnly) yield* open.ensureFolder(config.filename)
+      const filename = readOnly ? yield* open.readOnlyCopy(config.filename) : config.filename
+      yield* open.inspect(filename, busyTimeoutMs).pipe(
+        Effect.mapError((error) =>
+          // Errors name the store's file, not the copy.
+          readOnly && error._tag === "CorruptStore"
+            ? new StoreError.CorruptStore({
+                location: config.filename,
+                reason: error.reason.replaceAll(filename, config.filename)
+              })
+            : error
+        )
+      )
+      const client = yield* SqliteClient.make(
+        readOnly ? { filename, readonly: true, disableWAL: true } : { filename }
+      ).pipe(
         Effect.provide(Reactivity.layer),
         // better-sqlite3 throws while opening (a missing folder, a locked file).
         Effect.catchAllDefect((defect) => Effect.fail(classify(defect, config.filename, busyTimeoutMs)))
@@ -136,7 +154,11 @@ export const layer = (config: SqliteStoreConfig): Layer.Layer<Store.Store, Store
       // The client is the store's own: it keeps the connection for as long as it lives.
       return yield* Effect.provideService(
         internal.make(
-          { busyTimeoutMs, cacheSizeMiB: config.cacheSizeMiB ?? internal.defaultCacheSizeMiB },
+          {
+            busyTimeoutMs,
+            cacheSizeMiB: config.cacheSizeMiB ?? internal.defaultCacheSizeMiB,
+            readOnly: readOnly ? { location: config.filename } : undefined
+          },
           "exclusive"
         ),
         SqliteClient.SqliteClient,
@@ -165,3 +187,79 @@ export const layerConfig = (
   config: Config.Config.Wrap<SqliteStoreConfig>
 ): Layer.Layer<Store.Store, StoreError.StoreError | ConfigError.ConfigError> =>
   Layer.unwrapEffect(Effect.map(Config.unwrap(config), layer))
+
+/**
+ * What {@link backup} wrote.
+ *
+ * @since 0.2.0
+ * @category models
+ */
+export interface BackupSummary {
+  /** The file written. */
+  readonly destination: string
+  /** Database pages copied. */
+  readonly pages: number
+  /** The size of the backup file, in bytes. */
+  readonly bytes: number
+}
+
+/**
+ * Backs up the store at `filename` into the new file `destination`, safely while the store
+ * is open and being written (by this process or others): SQLite's online backup API takes
+ * one consistent snapshot, including what is still in the `-wal` file. Copying the `.db`
+ * file alone is NOT a backup: acknowledged writes may live only in its `-wal` until the
+ * next checkpoint.
+ *
+ * The backup is one self-contained file (no `-wal` or `-shm` beside it), checked with
+ * SQLite's `quick_check`, synced to disk, and put in place atomically; an existing
+ * `destination` is never overwritten (`StoreUnavailable`). To restore, open the backup as a
+ * store (`SqliteStore.layer({ filename: destination })`) or copy it to where the store
+ * lives while no process has the store open. A source that is not a SQLite database fails
+ * with `CorruptStore`.
+ *
+ * @example
+ * ```ts
+ * import { SqliteStore } from "@partnerbook/store-sqlite"
+ * import { Effect } from "effect"
+ *
+ * const summary = await Effect.runPromise(
+ *   SqliteStore.backup({ filename: "partnerbook.db", destination: "backups/partnerbook-2026-01-31.db" })
+ * )
+ * ```
+ *
+ * @since 0.2.0
+ * @category backup
+ */
+export const backup = (options: {
+  /** The store's database file. */
+  readonly filename: string
+  /** The backup file to create; its folder must exist. */
+  readonly destination: string
+  /** How long to wait for a lock held by a writer. Default {@link defaultBusyTimeoutMs}. */
+  readonly busyTimeoutMs?: number | undefined
+}): Effect.Effect<BackupSummary, StoreError.CorruptStore | StoreError.StoreUnavailable> =>
+  internalBackup.backup(
+    options.filename,
+    options.destination,
+    options.busyTimeoutMs ?? internal.defaultBusyTimeoutMs
+  )
+
+/**
+ * {@link backup} for plain `async`/`await` code: resolves with the summary, rejects with the
+ * typed error itself (an `Error` whose `_tag` is `CorruptStore` or `StoreUnavailable`).
+ *
+ * @example
+ * ```ts
+ * import { SqliteStore } from "@partnerbook/store-sqlite"
+ *
+ * await SqliteStore.backupPromise({ filename: "partnerbook.db", destination: "partnerbook-backup.db" })
+ * ```
+ *
+ * @since 0.2.0
+ * @category backup
+ */
+export const backupPromise = async (options: Parameters<typeof backup>[0]): Promise<BackupSummary> => {
+  const result = await Effect.runPromise(Effect.either(backup(options)))
+  if (result._tag === "Left") throw result.left
+  return result.right
+}

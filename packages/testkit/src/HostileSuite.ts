@@ -377,6 +377,9 @@ export const suite = (
         // The document itself imports, and counts what it stored.
         const summary = await client.book("copy").importBook(doc)
         expect(summary).toMatchObject({ partners: 1, referrals: 1, interactions: 1, clients: 1 })
+        // So does the decoded document, as exportBook returns it.
+        const again = await client.book("again").importBook(await book.exportBook())
+        expect(again).toMatchObject({ book: "again", partners: 1, referrals: 1, interactions: 1, clients: 1 })
       }))
 
     test("import - a reference to a partner not in the document is refused", () =>

@@ -1,8 +1,9 @@
 import * as fs from "node:fs"
+import * as os from "node:os"
 import * as path from "node:path"
 import { StoreError } from "@partnerbook/core"
 import Sqlite from "better-sqlite3"
-import { Effect } from "effect"
+import { Effect, type Scope } from "effect"
 import { classify, codeOf } from "./errors.js"
 
 /** @internal */
@@ -154,3 +155,66 @@ export const inspect = (
       catch: (cause) => classify(cause, filename, busyTimeoutMs)
     })
   })
+
+const cannotWrite = (target: string): boolean => {
+  try {
+    fs.accessSync(target, fs.constants.W_OK)
+    return false
+  } catch (cause) {
+    const code = codeOf(cause)
+    return code === "EROFS" || code === "EACCES" || code === "EPERM"
+  }
+}
+
+/**
+ * Whether `filename` is an existing, non-empty database that this process cannot write:
+ * on read-only media, or without permission to write the file or its folder (where SQLite
+ * keeps the `-wal` and `-shm` files).
+ *
+ * @internal
+ */
+export const isReadOnly = (filename: string): boolean => {
+  if (isInMemory(filename) || filename.startsWith("file:")) return false
+  let size: number
+  try {
+    size = fs.statSync(filename).size
+  } catch {
+    return false
+  }
+  return size > 0 && (cannotWrite(filename) || cannotWrite(path.dirname(path.resolve(filename))))
+}
+
+/**
+ * A private copy of a read-only database (with its `-wal`, if it has one), in a new temp
+ * folder removed with the scope. A WAL-mode database cannot be opened where SQLite cannot
+ * create its `-shm` file, and this SQLite build takes no `immutable` URI: the copy is what
+ * the store reads (a snapshot: the media cannot change under it).
+ *
+ * @internal
+ */
+export const readOnlyCopy = (
+  filename: string
+): Effect.Effect<string, StoreError.StoreUnavailable, Scope.Scope> =>
+  Effect.acquireRelease(
+    Effect.try({
+      try: () => {
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "partnerbook-readonly-"))
+        try {
+          const copy = path.join(dir, "store.db")
+          fs.copyFileSync(filename, copy)
+          const wal = `${filename}-wal`
+          if (fs.existsSync(wal)) fs.copyFileSync(wal, `${copy}-wal`)
+          return copy
+        } catch (cause) {
+          fs.rmSync(dir, { recursive: true, force: true })
+          throw cause
+        }
+      },
+      catch: (cause) =>
+        new StoreError.StoreUnavailable({
+          reason: `${filename} is read-only and could not be copied for reading: ${cause instanceof Error ? cause.message : String(cause)}`,
+          cause
+        })
+    }),
+    (copy) => Effect.sync(() => fs.rmSync(path.dirname(copy), { recursive: true, force: true }))
+  )

@@ -31,6 +31,11 @@ export interface Options {
   readonly cacheSizeMiB?: number | undefined
   /** For tests: the version to require instead of `minimumSqliteVersion`. */
   readonly minimumSqliteVersion?: string | undefined
+  /**
+   * The client's file is a read-only copy of `location` (a file on read-only media): no
+   * migration, no journal mode change, and every write refused with `StoreUnavailable`.
+   */
+  readonly readOnly?: { readonly location: string } | undefined
 }
 
 type Failure = StoreError.CorruptStore | StoreError.StoreUnavailable
@@ -63,7 +68,13 @@ export const make = (
 ): Effect.Effect<Store.Store, Failure, SqliteClient.SqliteClient | Scope.Scope> =>
   Effect.gen(function* () {
     const sql = yield* SqliteClient.SqliteClient
-    const filename = sql.config.filename
+    const filename = options.readOnly?.location ?? sql.config.filename
+    const readOnly = options.readOnly !== undefined
+    const refuseWrite = Effect.fail(
+      new StoreError.StoreUnavailable({
+        reason: `${filename} is read-only (read-only media, or no permission to write the file or its folder): the store was opened for reading and refuses every write`
+      })
+    )
     const busyTimeoutMs = options.busyTimeoutMs ?? defaultBusyTimeoutMs
     if (!Number.isSafeInteger(busyTimeoutMs) || busyTimeoutMs < 0) {
       return yield* Effect.dieMessage(`busyTimeoutMs must be a non-negative integer, got ${busyTimeoutMs}`)
@@ -217,6 +228,7 @@ export const make = (
       records: ReadonlyArray<Store.Records[K]>
     ): Effect.Effect<void, Failure> => {
       if (records.length === 0) return Effect.void
+      if (readOnly) return refuseWrite
       const table = tables[kind] as Table<K>
       if (records.length === 1) {
         const params: Array<unknown> = []
@@ -275,7 +287,8 @@ export const make = (
         ),
       write: (kind, record) => writeMany(kind, [record]),
       writeMany,
-      delete: (kind, book, id) => Effect.asVoid(execute(tables[kind].sql.delete, keyOf(kind, book, id))),
+      delete: (kind, book, id) =>
+        readOnly ? refuseWrite : Effect.asVoid(execute(tables[kind].sql.delete, keyOf(kind, book, id))),
       list: <K extends Store.CollectionEntity>(
         kind: K,
         book: Book.BookId,
@@ -345,6 +358,27 @@ export const make = (
     yield* execute(`PRAGMA busy_timeout = ${busyTimeoutMs}`, [])
     if (cacheSizeMiB !== undefined) yield* execute(`PRAGMA cache_size = ${-cacheSizeMiB * 1024}`, [])
     yield* execute("PRAGMA foreign_keys = ON", [])
+    if (readOnly) {
+      // Nothing may be written: the schema must already be this version's.
+      const found = yield* execute<{ readonly found: number }>(
+        "SELECT count(*) AS found FROM sqlite_schema WHERE type = 'table' AND name = ?",
+        [migrationsTable]
+      )
+      const rows =
+        found[0]?.found === 1
+          ? yield* execute<{ readonly latest: number | null }>(
+              `SELECT max(migration_id) AS latest FROM ${migrationsTable}`,
+              []
+            )
+          : []
+      const latest = rows[0]?.latest ?? 0
+      if (latest !== latestMigration) {
+        return yield* new StoreError.StoreUnavailable({
+          reason: `${filename} is read-only and ${latest === 0 ? "holds no Partnerbook store" : `has schema ${latest}, this version reads ${latestMigration}`}; open it once on writable storage`
+        })
+      }
+      return Store.make(backend)
+    }
     yield* execute("PRAGMA synchronous = FULL", [])
     yield* execute("PRAGMA journal_mode = WAL", [])
 
