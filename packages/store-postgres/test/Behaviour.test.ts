@@ -7,7 +7,18 @@ import {
   Referral,
   Store
 } from "@partnerbook/core"
-import { Cause, Duration, Effect, Exit, Fiber, type Layer, ManagedRuntime, Option } from "effect"
+import {
+  Cause,
+  Config,
+  ConfigProvider,
+  Duration,
+  Effect,
+  Exit,
+  Fiber,
+  Layer,
+  ManagedRuntime,
+  Option
+} from "effect"
 import { afterAll, describe, expect, it } from "vitest"
 import { PostgresStore } from "../src/index.js"
 import {
@@ -128,6 +139,28 @@ describe.skipIf(skip)(`PostgresStore${skip ? ` (skipped: ${skipReason})` : ""}`,
     expect(PostgresStore.redact(`postgres://u:${SECRET}@h:5/d?password=${SECRET}`)).toBe(
       "postgres://u:***@h:5/d?password=***"
     )
+  })
+
+  it("layerConfig reads the URL (redacted) and the schema from a Config", async () => {
+    const schema = schemaFor("config")
+    const layer = PostgresStore.layerConfig({
+      url: Config.redacted("DATABASE_URL"),
+      schema: Config.string("PARTNERBOOK_SCHEMA")
+    }).pipe(
+      Layer.provide(
+        Layer.setConfigProvider(
+          ConfigProvider.fromMap(
+            new Map([
+              ["DATABASE_URL", requireUrl()],
+              ["PARTNERBOOK_SCHEMA", schema]
+            ])
+          )
+        )
+      )
+    )
+    successOf(await run(layer, (store) => store.partners.put(partner("p1"))))
+    const rows = await adminSql((sql) => sql.unsafe<{ id: string }>(`SELECT id FROM "${schema}".partners`))
+    expect(rows.map((r) => r.id)).toEqual(["p1"])
   })
 
   it("several instances opening a new schema at once migrate it once", async () => {
