@@ -157,8 +157,11 @@ export interface Statements<K extends StoreError.Entity> {
    * `$n` in `columns` order.
    */
   readonly write: string
-  /** Inserts or replaces many rows: one array per column, `$n` in `columns` order. */
-  readonly upsertMany: string
+  /**
+   * Inserts many rows (an import, into a book found empty under the import lock): one array
+   * per column, `$n` in `columns` order. A row that exists already is a unique violation.
+   */
+  readonly insertMany: string
   /** List variants: bit 0 = partner, bit 1 = after, bit 2 = until; `$1` book, then in that order. */
   readonly list: ReadonlyArray<string>
 }
@@ -339,9 +342,9 @@ export const make = (schema: string): Sql => {
       write: `INSERT INTO ${name} AS t (${cols.join(", ")}) VALUES (${cols
         .map((_, i) => `$${i + 1}`)
         .join(", ")})${onConflict} WHERE t.revision = excluded.revision - 1 RETURNING revision`,
-      upsertMany: `INSERT INTO ${name} (${cols.join(", ")}) SELECT * FROM unnest(${table.types
+      insertMany: `INSERT INTO ${name} (${cols.join(", ")}) SELECT * FROM unnest(${table.types
         .map((t, i) => `$${i + 1}::${t}[]`)
-        .join(", ")})${onConflict}`,
+        .join(", ")})`,
       list: kind === "profile" ? [] : list
     }
   }

@@ -284,9 +284,20 @@ export const make = (
         }
         batches.push(columns)
       }
-      return transaction(
-        Effect.forEach(batches, (columns) => execute(statements.upsertMany, columns), { discard: true })
-      )
+      const insert = (columns: ReadonlyArray<Array<unknown>>) =>
+        Effect.catchIf(
+          execute(statements.insertMany, columns),
+          (error) =>
+            error._tag === "StoreUnavailable" &&
+            (error.cause as { readonly code?: unknown } | undefined)?.code === "23505",
+          () =>
+            Effect.fail(
+              new StoreError.StoreUnavailable({
+                reason: `another connection wrote to book ${JSON.stringify(records[0]!.book)} during the import (table ${statements.table.name}); nothing was imported, retry it (${where.location})`
+              })
+            )
+        )
+      return transaction(Effect.forEach(batches, insert, { discard: true }))
     }
 
     const backend: Store.Backend = {
