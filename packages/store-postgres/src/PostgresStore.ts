@@ -4,7 +4,7 @@
  * CRM's database; all books live in the same tables, the book id leading every key and
  * index. The schema is created and migrated when the store opens, under an advisory lock, so
  * several app instances starting at once migrate it once. Writes run in transactions that
- * lock the records they check (`SELECT ... FOR UPDATE` behind a per-record advisory lock), so
+ * lock the records they check (`SELECT ... FOR UPDATE`; new records by a compare-and-set insert), so
  * revision checks hold across connections and processes.
  *
  * @example

@@ -7,7 +7,18 @@ import {
   Referral,
   Store
 } from "@partnerbook/core"
-import { Cause, Duration, Effect, Exit, Fiber, type Layer, ManagedRuntime, Option } from "effect"
+import {
+  Cause,
+  Config,
+  ConfigProvider,
+  Duration,
+  Effect,
+  Exit,
+  Fiber,
+  Layer,
+  ManagedRuntime,
+  Option
+} from "effect"
 import { afterAll, describe, expect, it } from "vitest"
 import { PostgresStore } from "../src/index.js"
 import {
@@ -130,6 +141,28 @@ describe.skipIf(skip)(`PostgresStore${skip ? ` (skipped: ${skipReason})` : ""}`,
     )
   })
 
+  it("layerConfig reads the URL (redacted) and the schema from a Config", async () => {
+    const schema = schemaFor("config")
+    const layer = PostgresStore.layerConfig({
+      url: Config.redacted("DATABASE_URL"),
+      schema: Config.string("PARTNERBOOK_SCHEMA")
+    }).pipe(
+      Layer.provide(
+        Layer.setConfigProvider(
+          ConfigProvider.fromMap(
+            new Map([
+              ["DATABASE_URL", requireUrl()],
+              ["PARTNERBOOK_SCHEMA", schema]
+            ])
+          )
+        )
+      )
+    )
+    successOf(await run(layer, (store) => store.partners.put(partner("p1"))))
+    const rows = await adminSql((sql) => sql.unsafe<{ id: string }>(`SELECT id FROM "${schema}".partners`))
+    expect(rows.map((r) => r.id)).toEqual(["p1"])
+  })
+
   it("several instances opening a new schema at once migrate it once", async () => {
     const schema = schemaFor("mig")
     const exits = await Promise.all(
@@ -231,7 +264,12 @@ describe.skipIf(skip)(`PostgresStore${skip ? ` (skipped: ${skipReason})` : ""}`,
       )
       const won = exits.filter(Exit.isSuccess)
       expect(won).toHaveLength(1)
-      for (const exit of exits.filter(Exit.isFailure)) expect(failureOf(exit)?._tag).toBe("RevisionConflict")
+      for (const exit of exits.filter(Exit.isFailure)) {
+        const error = failureOf(exit)
+        expect(error?._tag).toBe("RevisionConflict")
+        // The loser waited for the winner's commit, then saw its revision.
+        expect(error?._tag === "RevisionConflict" && [error.expected, error.actual]).toEqual([0, 1])
+      }
       const stored = await layers[0]!.runPromise(
         Effect.flatMap(Store.Store, (s) => s.partners.get(book, partner("new").id))
       )
@@ -239,6 +277,30 @@ describe.skipIf(skip)(`PostgresStore${skip ? ` (skipped: ${skipReason})` : ""}`,
     } finally {
       await Promise.all(layers.map((rt) => rt.dispose()))
     }
+  })
+
+  it("two imports into the same empty book at once: one lands, the other is BookNotEmpty", async () => {
+    const schema = schemaFor("imports")
+    const referrals = Array.from({ length: 500 }, (_, i) => referral(i, { revision: 1 }))
+    const document = BookDocument.make({
+      book,
+      profile: null,
+      partners: [],
+      referrals,
+      interactions: [],
+      clients: []
+    })
+    const exits = await Promise.all(
+      Array.from({ length: 3 }, () =>
+        run(PostgresStore.layer({ url: requireUrl(), schema }), (store) => store.importBook(document))
+      )
+    )
+    expect(exits.filter(Exit.isSuccess)).toHaveLength(1)
+    for (const exit of exits.filter(Exit.isFailure)) expect(failureOf(exit)?._tag).toBe("BookNotEmpty")
+    const stored = successOf(
+      await run(PostgresStore.layer({ url: requireUrl(), schema }), (s) => s.exportBook(book))
+    )
+    expect(BookDocument.encode(stored)).toEqual(BookDocument.encode(document))
   })
 
   it("the window aggregate is pushed into SQL: equals the reference, on an index-only scan", async () => {

@@ -151,10 +151,17 @@ export interface Statements<K extends StoreError.Entity> {
   /** The stored revision alone (no lock). */
   readonly revision: string
   readonly delete: string
-  /** Inserts or replaces one row; `$n` in `columns` order. */
-  readonly upsert: string
-  /** Inserts or replaces many rows: one array per column, `$n` in `columns` order. */
-  readonly upsertMany: string
+  /**
+   * Inserts a row, or replaces the stored one only when the stored revision is the new one
+   * minus 1 (a compare-and-set); returns the row's revision when it wrote, nothing otherwise.
+   * `$n` in `columns` order.
+   */
+  readonly write: string
+  /**
+   * Inserts many rows (an import, into a book found empty under the import lock): one array
+   * per column, `$n` in `columns` order. A row that exists already is a unique violation.
+   */
+  readonly insertMany: string
   /** List variants: bit 0 = partner, bit 1 = after, bit 2 = until; `$1` book, then in that order. */
   readonly list: ReadonlyArray<string>
 }
@@ -292,7 +299,7 @@ export interface Sql {
   readonly window: string
   readonly isEmpty: string
   readonly books: string
-  /** `$1`: the text to hash into a transaction-scoped advisory lock key. */
+  /** `$1`: the text to hash into a transaction-scoped advisory lock key (imports). */
   readonly lock: string
   readonly migrationsTable: string
   readonly migrations: ReturnType<typeof migrations>
@@ -332,10 +339,12 @@ export const make = (schema: string): Sql => {
       revisionForUpdate: `SELECT revision FROM ${name} WHERE ${where} FOR UPDATE`,
       delete: `DELETE FROM ${name} WHERE ${where}`,
       revision: `SELECT revision FROM ${name} WHERE ${where}`,
-      upsert: `INSERT INTO ${name} (${cols.join(", ")}) VALUES (${cols.map((_, i) => `$${i + 1}`).join(", ")})${onConflict}`,
-      upsertMany: `INSERT INTO ${name} (${cols.join(", ")}) SELECT * FROM unnest(${table.types
+      write: `INSERT INTO ${name} AS t (${cols.join(", ")}) VALUES (${cols
+        .map((_, i) => `$${i + 1}`)
+        .join(", ")})${onConflict} WHERE t.revision = excluded.revision - 1 RETURNING revision`,
+      insertMany: `INSERT INTO ${name} (${cols.join(", ")}) SELECT * FROM unnest(${table.types
         .map((t, i) => `$${i + 1}::${t}[]`)
-        .join(", ")})${onConflict}`,
+        .join(", ")})`,
       list: kind === "profile" ? [] : list
     }
   }
@@ -351,7 +360,8 @@ export const make = (schema: string): Sql => {
   coalesce(sum(value) FILTER (WHERE direction = 'received' AND status = 'engaged'), 0)::double precision AS "receivedValue"
 FROM ${q}.referrals
 WHERE book = $1 AND date > $2 AND date <= $3
-GROUP BY partner_id`,
+GROUP BY partner_id
+ORDER BY partner_id COLLATE "C"`,
     isEmpty: `SELECT ${names.map((n) => `EXISTS (SELECT 1 FROM ${n} WHERE book = $1)`).join(" OR ")} AS found`,
     // The distinct books of every table, by skipping through the primary keys (one index
     // probe per book and table, not a scan of every row).

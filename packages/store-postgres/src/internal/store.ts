@@ -44,11 +44,12 @@ export type Access = "exclusive" | "shared"
 /**
  * Writes hold row locks (READ COMMITTED, `SELECT ... FOR UPDATE`), never SERIALIZABLE: a
  * serialization failure would have to be retried by running the caller's whole transaction
- * again, repeating whatever else it does. Every read a write transaction makes of one record
- * first takes a transaction-scoped advisory lock on that record's key (so that two
- * transactions creating the same absent record queue instead of both seeing it absent), then
- * reads it `FOR UPDATE` in a new statement, which sees every commit made before the lock was
- * granted.
+ * again, repeating whatever else it does. Inside a transaction every read of one record
+ * (`read`, `revision`) locks its row, so a second writer of that record waits for the first
+ * to commit and then sees its revision. A record that is absent has no row to lock: its
+ * write is an `INSERT ... ON CONFLICT DO UPDATE ... WHERE revision = new revision - 1`, a
+ * compare-and-set, so of two transactions creating the same record the second waits on the
+ * primary key and then writes nothing, which is a `RevisionConflict`.
  *
  * @internal
  */
@@ -136,10 +137,6 @@ export const make = (
     const keyOf = (kind: StoreError.Entity, book: string, id: string): ReadonlyArray<string> =>
       kind === "profile" ? [book] : [book, id]
 
-    /** Queues this transaction behind any other that touches the same record. */
-    const lockRecord = (kind: StoreError.Entity, book: string, id: string) =>
-      execute(q.lock, [`${options.schema}\u0001${kind}\u0001${book}\u0001${id}`])
-
     // --- decoding --------------------------------------------------------------------
     const corrupt = (kind: StoreError.Entity, book: string, id: string, reason: string) =>
       new StoreError.CorruptStore({
@@ -225,10 +222,7 @@ export const make = (
         Effect.flatMap(
           tx === undefined
             ? execute<{ readonly data: unknown }>(statements.read, key)
-            : Effect.zipRight(
-                lockRecord(kind, book, id),
-                execute<{ readonly data: unknown }>(statements.readForUpdate, key)
-              ),
+            : execute<{ readonly data: unknown }>(statements.readForUpdate, key),
           (rows) => {
             if (rows.length === 0) return Effect.succeed(Option.none())
             const decoded = decodeRow(kind, book, id, rows[0]!.data)
@@ -247,7 +241,26 @@ export const make = (
       const field = unstorable(kind, record)
       if (field !== undefined) return refuse(kind, field)
       const statements = q.statements[kind] as unknown as Sql.Statements<K>
-      return Effect.asVoid(execute(statements.upsert, statements.table.values(record)))
+      const id = Store.idOf(kind, record)
+      return Effect.flatMap(execute(statements.write, statements.table.values(record)), (rows) =>
+        rows.length > 0
+          ? Effect.void
+          : // Another transaction wrote the record since this one read it as absent.
+            Effect.flatMap(
+              execute<{ readonly revision: number }>(statements.revision, keyOf(kind, record.book, id)),
+              ([row]) =>
+                Effect.fail(
+                  // The Store's `put` declares RevisionConflict; a Backend's `write` can only say StoreError.
+                  new StoreError.RevisionConflict({
+                    entity: kind,
+                    book: record.book,
+                    id,
+                    expected: record.revision - 1,
+                    actual: row?.revision ?? null
+                  }) as unknown as Failure
+                )
+            )
+      )
     }
 
     const writeMany = <K extends StoreError.Entity>(
@@ -271,9 +284,20 @@ export const make = (
         }
         batches.push(columns)
       }
-      return transaction(
-        Effect.forEach(batches, (columns) => execute(statements.upsertMany, columns), { discard: true })
-      )
+      const insert = (columns: ReadonlyArray<Array<unknown>>) =>
+        Effect.catchIf(
+          execute(statements.insertMany, columns),
+          (error) =>
+            error._tag === "StoreUnavailable" &&
+            (error.cause as { readonly code?: unknown } | undefined)?.code === "23505",
+          () =>
+            Effect.fail(
+              new StoreError.StoreUnavailable({
+                reason: `another connection wrote to book ${JSON.stringify(records[0]!.book)} during the import (table ${statements.table.name}); nothing was imported, retry it (${where.location})`
+              })
+            )
+        )
+      return transaction(Effect.forEach(batches, insert, { discard: true }))
     }
 
     const backend: Store.Backend = {
@@ -285,10 +309,7 @@ export const make = (
           Effect.flatMap(
             tx === undefined
               ? execute<{ readonly revision: unknown }>(statements.revision, keyOf(kind, book, id))
-              : Effect.zipRight(
-                  lockRecord(kind, book, id),
-                  execute<{ readonly revision: unknown }>(statements.revisionForUpdate, keyOf(kind, book, id))
-                ),
+              : execute<{ readonly revision: unknown }>(statements.revisionForUpdate, keyOf(kind, book, id)),
             (rows): Effect.Effect<number | null, Failure> => {
               if (rows.length === 0) return Effect.succeed(null)
               const revision = rows[0]!.revision
@@ -355,7 +376,8 @@ export const make = (
         const until = bound(window.until) ?? Number.MAX_SAFE_INTEGER
         return Effect.map(
           execute<Store.WindowRow>(q.window, [book, after, until]),
-          // PostgreSQL orders text by its collation, JavaScript by UTF-16 code units.
+          // Sorted by UTF-8 bytes in SQL, by UTF-16 code units here: they differ only for
+          // characters past U+FFFF against U+E000..U+FFFF, so this sort is linear in practice.
           (rows) => [...rows].sort((a, b) => compare(a.partnerId, b.partnerId))
         )
       },
