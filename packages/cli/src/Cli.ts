@@ -7,7 +7,7 @@
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
-import { Args, type CliApp, Command, HelpDoc, Options } from "@effect/cli"
+import { Args, type CliApp, Command, HelpDoc, Options, ValidationError } from "@effect/cli"
 import * as Span from "@effect/cli/HelpDoc/Span"
 import {
   type Agenda,
@@ -186,17 +186,54 @@ const withState = (items: ReadonlyArray<Agenda.Item>) =>
   }))
 
 // ---------------------------------------------------------------------------------------
+// Options that name themselves in their errors
+// ---------------------------------------------------------------------------------------
+
+const invalid = (flag: string, problem: string) =>
+  Effect.fail(ValidationError.invalidValue(HelpDoc.p(`--${flag}: ${problem}`)))
+
+const isDay = (text: string) => Either.isRight(Schema.decodeUnknownEither(Book.IsoDate)(text))
+
+/** A date option, checked when parsed: `--as-of: expected a date YYYY-MM-DD ..., got "..."`. */
+const dateOption = (flag: string, description: string) =>
+  Options.text(flag).pipe(
+    Options.withDescription(description),
+    Options.mapEffect((t) =>
+      isDay(t)
+        ? Effect.succeed(t)
+        : invalid(flag, `expected a date YYYY-MM-DD or an ISO-8601 date-time, got ${JSON.stringify(t)}`)
+    ),
+    Options.optional
+  )
+
+const numberOption = (flag: string, description: string, integer = false) =>
+  Options.text(flag).pipe(
+    Options.withDescription(description),
+    Options.mapEffect((t) => {
+      const n = Number(t)
+      return t.trim() === "" || !Number.isFinite(n) || (integer && !Number.isInteger(n))
+        ? invalid(flag, `expected ${integer ? "a whole number" : "a number"}, got ${JSON.stringify(t)}`)
+        : Effect.succeed(n)
+    }),
+    Options.optional
+  )
+
+const choiceOption = <const A extends string>(flag: string, values: ReadonlyArray<A>, description: string) =>
+  Options.text(flag).pipe(
+    Options.withDescription(`${description} One of: ${values.join(", ")}.`),
+    Options.mapEffect((t) =>
+      (values as ReadonlyArray<string>).includes(t)
+        ? Effect.succeed(t as A)
+        : invalid(flag, `expected one of ${values.join(", ")}, got ${JSON.stringify(t)}`)
+    )
+  )
+
+// ---------------------------------------------------------------------------------------
 // Options shared by commands
 // ---------------------------------------------------------------------------------------
 
-const asOf = Options.text("as-of").pipe(
-  Options.withDescription("The date to look from, YYYY-MM-DD (default today)."),
-  Options.optional
-)
-const dateOpt = Options.text("date").pipe(
-  Options.withDescription("YYYY-MM-DD or ISO-8601 (default today)."),
-  Options.optional
-)
+const asOf = dateOption("as-of", "The date to look from, YYYY-MM-DD (default today).")
+const dateOpt = dateOption("date", "YYYY-MM-DD or ISO-8601 (default today).")
 const partnerOpt = Options.text("partner").pipe(
   Options.withDescription("The partner's id (see `partner list`).")
 )
@@ -204,10 +241,7 @@ const clientLabel = Options.text("client").pipe(
   Options.withDescription("A label for the client (keep personal data out)."),
   Options.optional
 )
-const valueOpt = Options.float("value").pipe(
-  Options.withDescription("The business's value."),
-  Options.optional
-)
+const valueOpt = numberOption("value", "The business's value.")
 const idArg = (name: string) => Args.text({ name }).pipe(Args.withDescription(`The ${name.toLowerCase()}.`))
 
 // ---------------------------------------------------------------------------------------
@@ -244,17 +278,16 @@ const init = Command.make(
   )
 )
 
-const kindOpt = Options.choice("kind", ["complementary", "peer"]).pipe(
-  Options.withDescription("complementary (serves your clients differently) or peer (same profession)."),
-  Options.optional
-)
-const alignmentOpt = Options.float("alignment").pipe(
-  Options.withDescription("Shared ideal clients, 0..1 (set by hand)."),
-  Options.optional
-)
-const cadenceOpt = Options.integer("cadence-days").pipe(
-  Options.withDescription("Days between check-ins (wins over the default by quadrant)."),
-  Options.optional
+const kindOpt = choiceOption(
+  "kind",
+  ["complementary", "peer"],
+  "complementary (serves your clients differently) or peer (same profession)."
+).pipe(Options.optional)
+const alignmentOpt = numberOption("alignment", "Shared ideal clients, 0..1 (set by hand).")
+const cadenceOpt = numberOption(
+  "cadence-days",
+  "Days between check-ins (wins over the default by quadrant).",
+  true
 )
 const organizationOpt = Options.text("organization").pipe(
   Options.withDescription("Their firm."),
@@ -322,10 +355,7 @@ const partnerSet = Command.make(
       Options.withDescription("A new profession id."),
       Options.optional
     ),
-    stage: Options.choice("stage", stages).pipe(
-      Options.withDescription("The relationship's stage."),
-      Options.optional
-    ),
+    stage: choiceOption("stage", stages, "The relationship's stage.").pipe(Options.optional),
     kind: kindOpt,
     alignment: alignmentOpt,
     cadenceDays: cadenceOpt,
@@ -424,9 +454,7 @@ const referralStatus = Command.make(
   "status",
   {
     id: idArg("ID"),
-    status: Options.choice("status", ["contacted", "engaged", "not-engaged"]).pipe(
-      Options.withDescription("The new status.")
-    ),
+    status: choiceOption("status", ["contacted", "engaged", "not-engaged"], "The new status."),
     date: dateOpt,
     value: valueOpt
   },
@@ -498,7 +526,7 @@ const interactionLog = Command.make(
   "log",
   {
     partner: partnerOpt,
-    kind: Options.choice("kind", interactionKinds).pipe(Options.withDescription("What happened.")),
+    kind: choiceOption("kind", interactionKinds, "What happened."),
     date: dateOpt,
     positive: Options.boolean("positive").pipe(Options.withDescription("It went well.")),
     negative: Options.boolean("negative").pipe(Options.withDescription("It went badly.")),
@@ -694,14 +722,8 @@ const agenda = Command.make(
 const outreach = Command.make(
   "outreach",
   {
-    weekOf: Options.text("week-of").pipe(
-      Options.withDescription("A day of the week to plan (default today)."),
-      Options.optional
-    ),
-    perWeek: Options.integer("per-week").pipe(
-      Options.withDescription("Partners a week (default 2)."),
-      Options.optional
-    )
+    weekOf: dateOption("week-of", "A day of the week to plan (default today)."),
+    perWeek: numberOption("per-week", "Partners a week (default 2).", true)
   },
   (o) =>
     withBook("read", (ctx) =>
@@ -733,10 +755,7 @@ const discover = Command.make("discover", { asOf }, (o) =>
 const digest = Command.make(
   "digest",
   {
-    weekOf: Options.text("week-of").pipe(
-      Options.withDescription("A day of the week (default today)."),
-      Options.optional
-    ),
+    weekOf: dateOption("week-of", "A day of the week (default today)."),
     html: Options.text("html").pipe(
       Options.withDescription("Also write the digest as one HTML page."),
       Options.optional
@@ -836,10 +855,11 @@ const parseMap = (text: string): Effect.Effect<Record<string, string>, InvalidIn
 const importCommand = Command.make(
   "import",
   {
-    csv: Options.choice("csv", Csv.entities).pipe(
-      Options.withDescription("Read FILE as CSV rows of partners, referrals or interactions."),
-      Options.optional
-    ),
+    csv: choiceOption(
+      "csv",
+      Csv.entities,
+      "Read FILE as CSV rows of partners, referrals or interactions."
+    ).pipe(Options.optional),
     map: Options.text("map").pipe(
       Options.withDescription(
         'Name columns the importer does not recognise: "Referral Partner=partner,Kind=direction".'
@@ -920,10 +940,7 @@ const compliance = Command.make("compliance", {}, () => NotYet.fail(NotYet.pendi
 const changes = Command.make(
   "changes",
   {
-    after: Options.integer("after").pipe(
-      Options.withDescription("Only changes after this sequence."),
-      Options.optional
-    )
+    after: numberOption("after", "Only changes after this sequence.", true)
   },
   () => NotYet.fail(NotYet.pending.changes)
 ).pipe(
