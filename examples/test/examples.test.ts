@@ -78,6 +78,16 @@ const expectations: Record<string, ReadonlyArray<string | RegExp>> = {
     /^Dana Smith {2,}core\b/m,
     "generous"
   ],
+  "crm-sync.ts": [
+    "partners after importing the contacts twice: 3",
+    "referral dated 2026-03-02T05:00:00.000Z (midnight in New York)",
+    "referrals: 2, interactions: 1",
+    "  #5 put referral evt-1 r1",
+    "second editor: RevisionConflict",
+    "  #9 delete partner crm-contact-993",
+    'search "jose": José Núñez',
+    "after the erasure request: 6 change(s) after 11, up to 17"
+  ],
   "introductions.ts": ["Attendees", "Round 1", "Round 2", "Round 3", "Totals", "maximum weight matching"]
 }
 

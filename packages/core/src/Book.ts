@@ -3,7 +3,7 @@
  *
  * @since 0.1.0
  */
-import { ParseResult, Schema } from "effect"
+import { DateTime, Option, ParseResult, Schema } from "effect"
 import { textProblem } from "./internal/hostile.js"
 
 /**
@@ -162,3 +162,52 @@ export const Amount = Schema.Number.pipe(
     arbitrary: () => (fc) => fc.integer({ min: 0, max: 10_000_000 })
   })
 )
+
+/**
+ * A record's id in another system (a CRM's contact or deal id): 1 to 200 characters, unique
+ * per book and entity kind. Creating a record whose `externalId` exists returns the existing
+ * record when every given field equals it (a retried webhook), else `InvalidCommand`.
+ *
+ * @since 0.2.0
+ * @category models
+ */
+export const ExternalId = Schema.String.pipe(
+  Schema.filter(
+    (s) =>
+      s.length === 0
+        ? "Expected a non-empty externalId"
+        : s.length > 200
+          ? `Expected an externalId of at most 200 characters, got ${s.length}`
+          : true,
+    { identifier: "ExternalId", description: "an id in another system, 1 to 200 characters" }
+  )
+)
+
+/**
+ * An IANA time zone name (`"Europe/Paris"`, `"America/New_York"`, `"UTC"`), as `Intl` knows
+ * it: date-only inputs of the book mean midnight there and weeks start on Monday 00:00 there.
+ *
+ * @since 0.2.0
+ * @category models
+ */
+export const TimeZone = Schema.String.pipe(
+  Schema.filter(
+    (s) =>
+      Option.isSome(DateTime.zoneMakeNamed(s))
+        ? true
+        : `Expected an IANA time zone name, got ${JSON.stringify(s)}`,
+    {
+      identifier: "TimeZone",
+      description: "an IANA time zone name",
+      arbitrary: () => (fc) => fc.constantFrom("UTC", "America/New_York", "Europe/Paris", "Asia/Kolkata")
+    }
+  )
+)
+
+/**
+ * The time zone of a book without one: `"UTC"`.
+ *
+ * @since 0.2.0
+ * @category constants
+ */
+export const defaultTimeZone = "UTC"

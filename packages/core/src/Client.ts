@@ -4,7 +4,7 @@
  * @since 0.1.0
  */
 import { Schema } from "effect"
-import { BookId, IdString, IsoDate, Name, Revision } from "./Book.js"
+import { BookId, ExternalId, IdString, IsoDate, Name, Revision } from "./Book.js"
 import { PartnerId } from "./Partner.js"
 import { ProfessionId } from "./Profession.js"
 
@@ -56,5 +56,7 @@ export class Client extends Schema.Class<Client>("Client")({
   acquiredAt: IsoDate,
   source: Source,
   askedAbout: Schema.Array(ProfessionId).pipe(Schema.maxItems(100)),
+  /** The record's id in another system (a CRM), unique per book and entity kind. */
+  externalId: Schema.optional(ExternalId),
   revision: Revision
 }) {}

@@ -4,7 +4,7 @@
  * @since 0.1.0
  */
 import { Schema } from "effect"
-import { BookId, IdString, IsoDate, Revision, Text } from "./Book.js"
+import { BookId, ExternalId, IdString, IsoDate, Revision, Text } from "./Book.js"
 import { PartnerId } from "./Partner.js"
 
 /**
@@ -60,5 +60,7 @@ export class Interaction extends Schema.Class<Interaction>("Interaction")({
   date: IsoDate,
   positive: Schema.optional(Schema.Boolean),
   notes: Schema.optional(Text),
+  /** The record's id in another system (a CRM), unique per book and entity kind. */
+  externalId: Schema.optional(ExternalId),
   revision: Revision
 }) {}

@@ -5,10 +5,11 @@
  *
  * @since 0.1.0
  */
+import { DateTime, Option } from "effect"
 import type { Interaction } from "./Interaction.js"
 import * as InvalidInput from "./InvalidInput.js"
 import { fnv1a, historyByPartner, requireAtLeast } from "./internal/history.js"
-import { DAY_MS, daysBetween, isoDay } from "./internal/time.js"
+import { DAY_MS, daysBetween, isoDay, midnightIn } from "./internal/time.js"
 import * as Matrix from "./Matrix.js"
 import type { Partner, PartnerId } from "./Partner.js"
 import type { Profile } from "./Profile.js"
@@ -24,15 +25,33 @@ const EPOCH_MONDAY = Date.UTC(1970, 0, 5)
  * @since 0.1.0
  * @category rules
  */
-export const weekStart = (date: Date): Date => {
+export const weekStart = (date: Date, timeZone?: string): Date => {
   const d = InvalidInput.requireDate("weekOf", date)
-  const midnight = Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate())
-  return new Date(midnight - ((d.getUTCDay() + 6) % 7) * DAY_MS)
+  if (timeZone === undefined || timeZone === "UTC") {
+    const midnight = Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate())
+    return new Date(midnight - ((d.getUTCDay() + 6) % 7) * DAY_MS)
+  }
+  const zone = DateTime.zoneMakeNamed(timeZone)
+  if (Option.isNone(zone)) {
+    throw InvalidInput.make("timeZone", `Expected an IANA time zone name, got ${JSON.stringify(timeZone)}`)
+  }
+  // The local calendar day in the zone, back to its Monday, then that Monday's local midnight.
+  const local = DateTime.toParts(DateTime.unsafeMakeZoned(d, { timeZone: zone.value }))
+  const monday = new Date(
+    Date.UTC(local.year, local.month - 1, local.day) - ((local.weekDay + 6) % 7) * DAY_MS
+  )
+  return new Date(
+    midnightIn(zone.value, monday.getUTCFullYear(), monday.getUTCMonth() + 1, monday.getUTCDate())
+  )
 }
 
+// Zoned week starts are off UTC Mondays by the zone's offset (and a DST hour): round.
 const weekIndex = (start: number): number => Math.round((start - EPOCH_MONDAY) / WEEK_MS)
 
-const startOf = (week: number): number => EPOCH_MONDAY + week * WEEK_MS
+const startOf = (week: number, timeZone?: string): number =>
+  timeZone === undefined || timeZone === "UTC"
+    ? EPOCH_MONDAY + week * WEEK_MS
+    : weekStart(new Date(EPOCH_MONDAY + week * WEEK_MS + 3 * DAY_MS), timeZone).getTime()
 
 /**
  * How much staler a partner of each quadrant counts: core and opportunity partners (high
@@ -114,6 +133,11 @@ export interface Input {
   readonly weekOf: Date
   /** Partners per week (default 2). */
   readonly perWeek?: number
+  /**
+   * The IANA zone whose Monday 00:00 starts a week (default `"UTC"`; since 0.2.0). An
+   * unknown zone is `InvalidInput` naming `timeZone`.
+   */
+  readonly timeZone?: string
   /** Staleness weight by quadrant (default {@link defaultWeights}). */
   readonly weights?: Partial<Record<Matrix.Quadrant, number>>
   readonly windowDays?: number
@@ -153,7 +177,7 @@ const line = (name: string): string => name.replace(/\s+/g, " ")
  * @category rules
  */
 export const rotation = (input: Input): Rotation => {
-  const start = weekStart(input.weekOf).getTime()
+  const start = weekStart(input.weekOf, input.timeZone).getTime()
   const perWeek = InvalidInput.requireNonNegativeInteger("perWeek", input.perWeek ?? defaultPerWeek)
   if (perWeek < 1) throw InvalidInput.make("perWeek", `expected at least 1, got ${perWeek}`)
   const weights = { ...defaultWeights }
@@ -176,8 +200,9 @@ export const rotation = (input: Input): Rotation => {
     if (t !== undefined && (latest === undefined || t > latest)) latest = t
   }
   const week = weekIndex(start)
-  const first = latest === undefined ? 0 : weekIndex(weekStart(new Date(latest)).getTime()) + 1
-  const passStart = startOf(first)
+  const first =
+    latest === undefined ? 0 : weekIndex(weekStart(new Date(latest), input.timeZone).getTime()) + 1
+  const passStart = startOf(first, input.timeZone)
   // The order is judged as of the pass's start; with no touch at all, as of this week's start
   // (nothing happened before it, so the order is the same for every such week).
   const judgedAt = latest === undefined ? start : passStart

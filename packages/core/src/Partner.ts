@@ -4,7 +4,7 @@
  * @since 0.1.0
  */
 import { Schema } from "effect"
-import { BookId, IdString, IsoDate, Name, Revision, Text } from "./Book.js"
+import { BookId, ExternalId, IdString, IsoDate, Name, Revision, Text } from "./Book.js"
 import { IdealClientProfile } from "./IdealClientProfile.js"
 import { ProfessionId } from "./Profession.js"
 
@@ -110,5 +110,7 @@ export class Partner extends Schema.Class<Partner>("Partner")({
   tags: Schema.Array(Schema.NonEmptyTrimmedString.pipe(Schema.maxLength(100))).pipe(Schema.maxItems(100)),
   notes: Text,
   createdAt: IsoDate,
+  /** The record's id in another system (a CRM), unique per book and entity kind. */
+  externalId: Schema.optional(ExternalId),
   revision: Revision
 }) {}

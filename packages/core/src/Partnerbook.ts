@@ -8,10 +8,10 @@
  *
  * @since 0.1.0
  */
-import { Clock, Context, Effect, Either, Layer, Option, ParseResult, Random, Schema } from "effect"
+import { Clock, Context, DateTime, Effect, Either, Layer, Option, ParseResult, Random, Schema } from "effect"
 import * as Agenda from "./Agenda.js"
 import * as Balance from "./Balance.js"
-import { BookId, IsoDate } from "./Book.js"
+import { BookId, defaultTimeZone, ExternalId, IsoDate, TimeZone } from "./Book.js"
 import * as BookDocument from "./BookDocument.js"
 import { Client, ClientId, Source } from "./Client.js"
 import * as Discovery from "./Discovery.js"
@@ -20,6 +20,7 @@ import { IdealClientProfile } from "./IdealClientProfile.js"
 import * as Hostile from "./internal/hostile.js"
 import { Interaction, InteractionId, Kind as InteractionKind } from "./Interaction.js"
 import * as Introductions from "./Introductions.js"
+import { midnightIn } from "./internal/time.js"
 import * as InvalidInputModule from "./InvalidInput.js"
 import * as Matrix from "./Matrix.js"
 import * as Outreach from "./Outreach.js"
@@ -35,7 +36,7 @@ import {
   type BookNotEmpty,
   InvalidData,
   type NotFound,
-  type RevisionConflict,
+  RevisionConflict,
   type StoreError
 } from "./StoreError.js"
 import * as Humanize from "./internal/humanize.js"
@@ -99,7 +100,9 @@ const Day = Schema.transformOrFail(
 export const SetProfile = Schema.Struct({
   name: Name,
   profession: ProfessionId,
-  idealClient: Schema.optional(IdealClientProfile)
+  idealClient: Schema.optional(IdealClientProfile),
+  /** The book's IANA time zone (since 0.2.0); kept when absent, `"UTC"` for a new profile. */
+  timeZone: Schema.optional(TimeZone)
 })
 /**
  * @since 0.1.0
@@ -118,13 +121,16 @@ const partnerFields = {
   cadenceDays: Schema.optional(Schema.Int.pipe(Schema.between(1, 3650))),
   knowLikeTrust: Schema.optional(KnowLikeTrust),
   tags: Schema.optional(Partner.fields.tags),
-  notes: Schema.optional(Schema.String.pipe(Schema.maxLength(200_000)))
+  notes: Schema.optional(Schema.String.pipe(Schema.maxLength(200_000))),
+  externalId: Schema.optional(ExternalId)
 }
 
 /**
- * The input of {@link Partnerbook.addPartner}. `id` is derived from the name when absent
- * (`ana-ruiz`, then `ana-ruiz-2`, ...). `kind` defaults to `complementary`, `stage` to
- * `identified`, `createdAt` to today.
+ * The input of {@link Partnerbook.addPartner}. `id` is a short random id (`p-` and 8
+ * characters; no personal data) when absent. `kind` defaults to `complementary`, `stage` to
+ * `identified`, `createdAt` to today. With an `externalId` that a partner of the book already
+ * has, the call returns that partner unchanged when every given field equals it, else fails
+ * with `InvalidCommand` naming `externalId`.
  *
  * @since 0.1.0
  * @category inputs
@@ -158,7 +164,8 @@ export const UpdatePartner = Schema.Struct({
   cadenceDays: Schema.optional(Schema.NullOr(Schema.Int.pipe(Schema.between(1, 3650)))),
   knowLikeTrust: Schema.optional(Schema.NullOr(KnowLikeTrust)),
   tags: Schema.optional(Partner.fields.tags),
-  notes: Schema.optional(Schema.String.pipe(Schema.maxLength(200_000)))
+  notes: Schema.optional(Schema.String.pipe(Schema.maxLength(200_000))),
+  externalId: Schema.optional(Schema.NullOr(ExternalId))
 })
 /**
  * @since 0.1.0
@@ -180,7 +187,8 @@ export const LogReferral = Schema.Struct({
   value: Schema.optional(Schema.Number.pipe(Schema.finite(), Schema.nonNegative())),
   fee: Schema.optional(Schema.Number.pipe(Schema.finite(), Schema.nonNegative())),
   notes: Schema.optional(Schema.String.pipe(Schema.maxLength(200_000))),
-  id: Schema.optional(ReferralId)
+  id: Schema.optional(ReferralId),
+  externalId: Schema.optional(ExternalId)
 })
 /**
  * @since 0.1.0
@@ -200,7 +208,8 @@ export const LogInteraction = Schema.Struct({
   date: Schema.optional(Day),
   positive: Schema.optional(Schema.Boolean),
   notes: Schema.optional(Schema.String.pipe(Schema.maxLength(200_000))),
-  id: Schema.optional(InteractionId)
+  id: Schema.optional(InteractionId),
+  externalId: Schema.optional(ExternalId)
 })
 /**
  * @since 0.1.0
@@ -219,13 +228,121 @@ export const AddClient = Schema.Struct({
   source: Schema.optional(Source),
   askedAbout: Schema.optional(Client.fields.askedAbout),
   acquiredAt: Schema.optional(Day),
-  id: Schema.optional(ClientId)
+  id: Schema.optional(ClientId),
+  externalId: Schema.optional(ExternalId)
 })
 /**
  * @since 0.1.0
  * @category inputs
  */
 export type AddClient = typeof AddClient.Encoded
+
+/**
+ * The query of {@link Partnerbook.listReferrals} and {@link Partnerbook.listInteractions}:
+ * one partner and/or dates in `(after, until]`, as plain strings or Dates (date-only strings
+ * mean midnight in the book's time zone).
+ *
+ * @since 0.2.0
+ * @category inputs
+ */
+export const ListQuery = Schema.Struct({
+  partnerId: Schema.optional(PartnerId),
+  after: Schema.optional(Day),
+  until: Schema.optional(Day)
+})
+/**
+ * @since 0.2.0
+ * @category inputs
+ */
+export type ListQuery = typeof ListQuery.Encoded
+
+/**
+ * The optimistic-concurrency option of every change: when given and not the stored
+ * revision, the change fails with `RevisionConflict` and writes nothing.
+ *
+ * @since 0.2.0
+ * @category inputs
+ */
+export interface Expect {
+  readonly expectedRevision?: number
+}
+
+/**
+ * Options of {@link Partnerbook.thankReferral} and {@link Partnerbook.closeLoop} (a bare date
+ * stays accepted).
+ *
+ * @since 0.2.0
+ * @category inputs
+ */
+export interface DatedChange extends Expect {
+  readonly date?: Date | string
+}
+
+/**
+ * What {@link Partnerbook.deletePartner} removed: the partner, its referrals and
+ * interactions, and how many clients it was the source of (kept, their source set to
+ * `other`).
+ *
+ * @since 0.2.0
+ * @category models
+ */
+export interface DeleteSummary {
+  readonly partners: number
+  readonly referrals: number
+  readonly interactions: number
+  readonly clients: number
+}
+
+/**
+ * The query of {@link Partnerbook.searchPartners}. `text` matches the name, organization,
+ * profession, tags and notes, ignoring case and accents ("jose" finds "José"); `stage` and
+ * `tag` filter exactly; `limit` (1..1000, default 50) bounds a page; `cursor` is the
+ * `nextCursor` of the previous page.
+ *
+ * @since 0.2.0
+ * @category inputs
+ */
+export const SearchPartners = Schema.Struct({
+  text: Schema.optional(Schema.String.pipe(Schema.maxLength(500))),
+  stage: Schema.optional(Stage),
+  tag: Schema.optional(Schema.String.pipe(Schema.maxLength(100))),
+  limit: Schema.optional(Schema.Int.pipe(Schema.between(1, 1000))),
+  cursor: Schema.optional(Schema.String.pipe(Schema.maxLength(2000)))
+})
+/**
+ * @since 0.2.0
+ * @category inputs
+ */
+export type SearchPartners = typeof SearchPartners.Encoded
+
+/**
+ * A page of {@link Partnerbook.searchPartners}: partners by name (case- and
+ * accent-insensitive, then by id), and the cursor of the next page when there is one.
+ *
+ * @since 0.2.0
+ * @category models
+ */
+export interface SearchPage {
+  readonly items: ReadonlyArray<Partner>
+  readonly nextCursor?: string
+}
+
+/**
+ * The options of {@link Partnerbook.changes}: the sequence to start after (default 0) and
+ * the page size (1..10000, default 1000).
+ *
+ * @since 0.2.0
+ * @category inputs
+ */
+export const ChangesQuery = Schema.Struct({
+  after: Schema.optional(Schema.Int.pipe(Schema.nonNegative())),
+  limit: Schema.optional(Schema.Int.pipe(Schema.between(1, 10_000)))
+})
+/**
+ * @since 0.2.0
+ * @category inputs
+ */
+export type ChangesQuery = typeof ChangesQuery.Encoded
 
 /**
  * Options of the rules that look at the book as of a date.
@@ -299,7 +416,8 @@ export interface Partnerbook {
   readonly updatePartner: (
     book: string,
     id: string,
-    changes: UpdatePartner
+    changes: UpdatePartner,
+    options?: Expect
   ) => Effect.Effect<Partner, PartnerbookError>
   readonly getPartner: (book: string, id: string) => Effect.Effect<Partner, PartnerbookError>
   /** All partners, sorted by name. */
@@ -313,24 +431,24 @@ export interface Partnerbook {
     book: string,
     id: string,
     status: ReferralModule.Status,
-    options?: { readonly date?: Date | string; readonly value?: number }
+    options?: { readonly date?: Date | string; readonly value?: number } & Expect
   ) => Effect.Effect<Referral, PartnerbookError>
   /** Records the thank-you for a received referral. Thanking twice keeps the first date. */
   readonly thankReferral: (
     book: string,
     id: string,
-    date?: Date | string
+    options?: Date | string | DatedChange
   ) => Effect.Effect<Referral, PartnerbookError>
   /** Records that the referrer was told the outcome of a received referral. */
   readonly closeLoop: (
     book: string,
     id: string,
-    date?: Date | string
+    options?: Date | string | DatedChange
   ) => Effect.Effect<Referral, PartnerbookError>
   /** Referrals, optionally of one partner, sorted by date. */
   readonly listReferrals: (
     book: string,
-    query?: Store.Query
+    query?: ListQuery
   ) => Effect.Effect<ReadonlyArray<Referral>, PartnerbookError>
   readonly logInteraction: (
     book: string,
@@ -339,7 +457,7 @@ export interface Partnerbook {
   /** Interactions, optionally of one partner, sorted by date. */
   readonly listInteractions: (
     book: string,
-    query?: Store.Query
+    query?: ListQuery
   ) => Effect.Effect<ReadonlyArray<Interaction>, PartnerbookError>
   readonly addClient: (book: string, input: AddClient) => Effect.Effect<Client, PartnerbookError>
   /** Clients, sorted by acquisition date. */
@@ -405,6 +523,53 @@ export interface Partnerbook {
    * document `exportBook` returns, or its parsed JSON.
    */
   readonly importBook: (book: string, json: unknown) => Effect.Effect<Store.ImportSummary, PartnerbookError>
+  /**
+   * Deletes a partner. With history (referrals, interactions, or clients it was the source
+   * of) it is `InvalidCommand` unless `cascade`: then its referrals and interactions go too
+   * and its clients' source becomes `other`, all in one transaction.
+   */
+  readonly deletePartner: (
+    book: string,
+    id: string,
+    options?: Expect & { readonly cascade?: boolean }
+  ) => Effect.Effect<DeleteSummary, PartnerbookError>
+  readonly deleteReferral: (
+    book: string,
+    id: string,
+    options?: Expect
+  ) => Effect.Effect<void, PartnerbookError>
+  readonly deleteInteraction: (
+    book: string,
+    id: string,
+    options?: Expect
+  ) => Effect.Effect<void, PartnerbookError>
+  readonly deleteClient: (book: string, id: string, options?: Expect) => Effect.Effect<void, PartnerbookError>
+  /**
+   * Merges a duplicate into the partner to keep, in one transaction: the duplicate's
+   * referrals, interactions and clients move to `keepId`; the kept partner keeps its own
+   * fields and takes the duplicate's only where its own are empty; tags are united; the
+   * duplicate is removed. Merging a partner into itself is `InvalidCommand`.
+   */
+  readonly mergePartners: (
+    book: string,
+    keepId: string,
+    duplicateId: string
+  ) => Effect.Effect<Partner, PartnerbookError>
+  /** Removes every record of the book (an erasure request), in one transaction. */
+  readonly erase: (book: string) => Effect.Effect<Store.EraseSummary, PartnerbookError>
+  /** The partner, referral, interaction or client whose `externalId` is given, if any. */
+  readonly findByExternalId: (
+    book: string,
+    entity: Store.ExternalEntity,
+    externalId: string
+  ) => Effect.Effect<Option.Option<Partner | Referral | Interaction | Client>, PartnerbookError>
+  /** Partners matching a text (case- and accent-insensitive), stage and tag, one page at a time. */
+  readonly searchPartners: (
+    book: string,
+    query?: SearchPartners
+  ) => Effect.Effect<SearchPage, PartnerbookError>
+  /** The book's change feed after a sequence (see `Store.changes`). */
+  readonly changes: (book: string, query?: ChangesQuery) => Effect.Effect<Store.ChangePage, PartnerbookError>
 }
 
 /**
@@ -441,14 +606,6 @@ const check = <A, I>(
 }
 
 const checkBook = (book: unknown) => check(BookId, book, "book")
-
-const QueryInput = Schema.Struct({
-  partnerId: Schema.optional(PartnerId),
-  after: Schema.optional(Day),
-  until: Schema.optional(Day)
-})
-const checkQuery = (query: unknown): Effect.Effect<Store.Query | undefined, InvalidInput> =>
-  query === undefined ? Effect.succeed(undefined) : check(QueryInput, query, "query")
 
 /**
  * The first record of a document that names a partner the document does not hold: a
@@ -498,22 +655,104 @@ const rule = <A>(f: () => A): Effect.Effect<A, InvalidInput> =>
 const today: Effect.Effect<Date> = Effect.map(Clock.currentTimeMillis, (ms) => new Date(ms))
 const dateArg = (date: Date | string | undefined, field: string): Effect.Effect<Date, InvalidInput> =>
   date === undefined ? today : check(Day, date, field)
+const dateOfOptions = (options: Date | string | DatedChange | undefined): Date | string | undefined =>
+  options === undefined || typeof options === "string" || options instanceof Date ? options : options.date
+
 const orToday = (date: Date | undefined): Effect.Effect<Date> =>
   date === undefined ? today : Effect.succeed(date)
+
+const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/
+
+/** A date-only string becomes midnight of that day in `zone` (an ISO instant); anything else stays. */
+const localize = (zone: string, value: unknown): unknown => {
+  if (zone === defaultTimeZone || typeof value !== "string" || !DATE_ONLY.test(value)) return value
+  const utc = new Date(`${value}T00:00:00.000Z`)
+  // Not a real day: leave it to the schema, which names the field.
+  if (Number.isNaN(utc.getTime()) || utc.toISOString().slice(0, 10) !== value) return value
+  const named = DateTime.zoneMakeNamed(zone)
+  if (Option.isNone(named)) return value
+  return new Date(
+    midnightIn(named.value, utc.getUTCFullYear(), utc.getUTCMonth() + 1, utc.getUTCDate())
+  ).toISOString()
+}
+
+/** `input` with its date fields localized (see {@link localize}). */
+const localizeFields = (zone: string, input: unknown, fields: ReadonlyArray<string>): unknown => {
+  if (zone === defaultTimeZone || typeof input !== "object" || input === null || Array.isArray(input))
+    return input
+  const out: Record<string, unknown> = { ...(input as Record<string, unknown>) }
+  for (const field of fields) if (Object.hasOwn(out, field)) out[field] = localize(zone, out[field])
+  return out
+}
+
+/** A JSON text of a value with object keys sorted, for comparing given fields with a record. */
+const canonical = (value: unknown): string =>
+  JSON.stringify(value, (_key, v: unknown) =>
+    typeof v === "object" && v !== null && !Array.isArray(v)
+      ? Object.fromEntries(
+          Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+        )
+      : v
+  ) ?? "undefined"
+
+/** The search key of a text: NFD, diacritics stripped, lower case. */
+const searchKey = (text: string): string => text.normalize("NFD").replace(/\p{M}/gu, "").toLowerCase()
+
+const compareKeys = (a: readonly [string, string], b: readonly [string, string]): number =>
+  a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : a[1] < b[1] ? -1 : a[1] > b[1] ? 1 : 0
+
+const encodeCursor = (key: readonly [string, string]): string => {
+  const bytes = new TextEncoder().encode(JSON.stringify(["v1", key[0], key[1]]))
+  let binary = ""
+  for (const b of bytes) binary += String.fromCharCode(b)
+  return btoa(binary).replaceAll("+", "-").replaceAll("/", "_").replace(/=+$/, "")
+}
+
+const decodeCursor = (cursor: string): Either.Either<readonly [string, string], InvalidInput> => {
+  const bad = Either.left(InvalidInputModule.make("cursor", "Expected the nextCursor of a previous page"))
+  try {
+    const binary = atob(cursor.replaceAll("-", "+").replaceAll("_", "/"))
+    const bytes = Uint8Array.from(binary, (c) => c.charCodeAt(0))
+    const parsed: unknown = JSON.parse(new TextDecoder("utf-8", { fatal: true }).decode(bytes))
+    if (
+      Array.isArray(parsed) &&
+      parsed.length === 3 &&
+      parsed[0] === "v1" &&
+      typeof parsed[1] === "string" &&
+      typeof parsed[2] === "string"
+    )
+      return Either.right([parsed[1], parsed[2]] as const)
+    return bad
+  } catch {
+    return bad
+  }
+}
+
+const Revisions = Schema.Int.pipe(Schema.nonNegative())
+
+const expectedOf = (options: unknown): Effect.Effect<number | undefined, InvalidInput> => {
+  if (typeof options !== "object" || options === null || options instanceof Date)
+    return Effect.succeed(undefined)
+  const value = (options as { readonly expectedRevision?: unknown }).expectedRevision
+  return value === undefined ? Effect.succeed(undefined) : check(Revisions, value, "expectedRevision")
+}
+
+/** Fails with RevisionConflict when an expected revision is given and is not the stored one. */
+const expectRevision = (
+  entity: Store.ExternalEntity,
+  record: { readonly book: string; readonly id: string; readonly revision: number },
+  expected: number | undefined
+): Effect.Effect<void, RevisionConflict> =>
+  expected === undefined || expected === record.revision
+    ? Effect.void
+    : Effect.fail(
+        new RevisionConflict({ entity, book: record.book, id: record.id, expected, actual: record.revision })
+      )
 
 const newId: Effect.Effect<string> = Effect.map(
   Effect.all(Array.from({ length: 8 }, () => Random.nextIntBetween(0, 36))),
   (digits) => digits.map((d) => d.toString(36)).join("")
 )
-
-const slug = (name: string): string =>
-  name
-    .normalize("NFKD")
-    .replace(/[\u0300-\u036f]/g, "")
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, "-")
-    .replace(/^-+|-+$/g, "")
-    .slice(0, 60) || "partner"
 
 /** `A` with every property that may be undefined made optional instead (for `exactOptionalPropertyTypes`). */
 type Defined<A> = { [K in keyof A as undefined extends A[K] ? never : K]: A[K] } & {
@@ -522,6 +761,10 @@ type Defined<A> = { [K in keyof A as undefined extends A[K] ? never : K]: A[K] }
 
 const omitUndefined = <A extends object>(a: A): Defined<A> =>
   Object.fromEntries(Object.entries(a).filter(([, v]) => v !== undefined)) as Defined<A>
+
+/** Records in id order (code units): cascades and merges write in this order, so their changes are deterministic. */
+const sortById = <A extends { readonly id: string }>(records: ReadonlyArray<A>): ReadonlyArray<A> =>
+  [...records].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
 
 const byDate =
   <A extends { readonly id: string }>(date: (a: A) => Date) =>
@@ -576,38 +819,102 @@ export const make = (store: Store.Store): Partnerbook => {
       )
     ).pipe(Effect.retry({ times: 5 }), Effect.orDie)
 
-  const partnerIdFor = (book: BookId, name: string) =>
-    Effect.gen(function* () {
-      const base = slug(name)
-      for (let n = 1; ; n++) {
-        const candidate = n === 1 ? base : `${base}-${n}`
-        const found = yield* store.partners.find(book, PartnerId.make(candidate))
-        if (Option.isNone(found)) return PartnerId.make(candidate)
-      }
-    })
+  const zoneOf = (book: BookId): Effect.Effect<string, StoreError> =>
+    Effect.map(store.profile.find(book), (p) =>
+      Option.isSome(p) ? (p.value.timeZone ?? defaultTimeZone) : defaultTimeZone
+    )
+
+  /** A date argument of a book: date-only strings mean midnight in the book's zone. */
+  const dayArg = (book: BookId, date: Date | string | undefined, field: string) =>
+    date === undefined
+      ? today
+      : Effect.flatMap(zoneOf(book), (zone) => dateArg(localize(zone, date) as string, field))
+
+  /**
+   * The record of `kind` holding `externalId`, when every given field equals it (a retried
+   * create); `undefined` when no record holds it; else InvalidCommand naming `externalId`.
+   */
+  const existingFor = <K extends Store.ExternalEntity>(
+    kind: K,
+    book: BookId,
+    externalId: string | undefined,
+    given: Record<string, unknown>,
+    command: string
+  ): Effect.Effect<Store.Records[K] | undefined, InvalidCommand | StoreError> =>
+    externalId === undefined
+      ? Effect.succeed(undefined)
+      : Effect.flatMap(store.findByExternalId(kind, book, externalId), (found) => {
+          if (Option.isNone(found)) return Effect.succeed(undefined)
+          const record = found.value as unknown as Record<string, unknown>
+          for (const [key, value] of Object.entries(given)) {
+            if (value === undefined || canonical(value) === canonical(record[key])) continue
+            return Effect.fail(
+              new InvalidCommand({
+                command,
+                message: `externalId: ${kind} ${JSON.stringify(record.id)} already has externalId ${JSON.stringify(externalId)} and a different ${key}; a retried create must carry the same fields`
+              })
+            )
+          }
+          return Effect.succeed(found.value)
+        })
 
   const updateReferral = (
     book: BookId,
     id: ReferralId,
     command: string,
-    change: (r: Referral) => Either.Either<Referral, InvalidCommand>
+    change: (r: Referral) => Either.Either<Referral, InvalidCommand>,
+    expected?: number
   ) =>
     tx(
       Effect.gen(function* () {
         const current = yield* store.referrals.get(book, id)
+        yield* expectRevision("referral", current, expected)
         const next = yield* Either.match(change(current), { onLeft: Effect.fail, onRight: Effect.succeed })
         if (next === current) return current
         return yield* store.referrals.put(next)
       })
     ).pipe(Effect.withSpan(`Partnerbook.${command}`))
 
+  const listQuery = (bookInput: string, query: ListQuery | undefined) =>
+    Effect.gen(function* () {
+      const book = yield* checkBook(bookInput)
+      if (query === undefined) return [book, undefined] as const
+      const zone = yield* zoneOf(book)
+      const q = yield* check(ListQuery, localizeFields(zone, query, ["after", "until"]))
+      return [book, omitUndefined(q) as Store.Query] as const
+    })
+
+  const deleteOne = <I extends string>(
+    entity: Store.ExternalEntity,
+    bookInput: string,
+    id: string,
+    options: Expect | undefined,
+    schema: Schema.Schema<I, string>,
+    remove: (book: BookId, id: I, revision: number | undefined) => Effect.Effect<void, PartnerbookError>
+  ): Effect.Effect<void, PartnerbookError> =>
+    Effect.gen(function* () {
+      const book = yield* checkBook(bookInput)
+      const rid = yield* check(schema, id, "id")
+      const expected = yield* expectedOf(options)
+      return yield* remove(book, rid, expected)
+    }).pipe(Effect.withSpan(`Partnerbook.delete.${entity}`))
+
   const logReferral = (direction: ReferralModule.Direction) => (bookInput: string, input: LogReferral) =>
     Effect.gen(function* () {
       const book = yield* checkBook(bookInput)
-      const i = yield* check(LogReferral, input)
+      const zone = yield* zoneOf(book)
+      const i = yield* check(LogReferral, localizeFields(zone, input, ["date"]))
       const date = yield* orToday(i.date)
       return yield* tx(
         Effect.gen(function* () {
+          const existing = yield* existingFor(
+            "referral",
+            book,
+            i.externalId,
+            { ...i, client: i.client, direction },
+            direction === "given" ? "giveReferral" : "receiveReferral"
+          )
+          if (existing !== undefined) return existing
           yield* requirePartner(book, i.partnerId)
           if (i.id !== undefined) {
             yield* requireNew(
@@ -633,6 +940,7 @@ export const make = (store: Store.Store): Partnerbook => {
                 value: i.value,
                 fee: i.fee,
                 notes: i.notes,
+                externalId: i.externalId,
                 revision: 0
               })
             )
@@ -654,7 +962,7 @@ export const make = (store: Store.Store): Partnerbook => {
       ).pipe(Effect.map((s) => ({ book, ...s })))
     )
 
-  const asOfOf = (options: AsOf | undefined) => dateArg(options?.asOf, "asOf")
+  const asOfOf = (book: BookId, options: AsOf | undefined) => dayArg(book, options?.asOf, "asOf")
 
   const withSnapshot = <A>(
     bookInput: string,
@@ -662,7 +970,7 @@ export const make = (store: Store.Store): Partnerbook => {
     f: (s: Snapshot, asOf: Date) => A
   ): Effect.Effect<A, PartnerbookError> =>
     Effect.gen(function* () {
-      const asOf = yield* dateArg(asOfInput, "asOf")
+      const asOf = yield* dayArg(yield* checkBook(bookInput), asOfInput, "asOf")
       const s = yield* snapshot(bookInput)
       return yield* rule(() => f(s, asOf))
     })
@@ -682,6 +990,7 @@ export const make = (store: Store.Store): Partnerbook => {
                   name: i.name,
                   profession: i.profession,
                   idealClient: i.idealClient ?? Option.getOrUndefined(current)?.idealClient,
+                  timeZone: i.timeZone ?? Option.getOrUndefined(current)?.timeZone,
                   revision: Option.isSome(current) ? current.value.revision : 0
                 })
               )
@@ -693,11 +1002,16 @@ export const make = (store: Store.Store): Partnerbook => {
     addPartner: (bookInput, input) =>
       Effect.gen(function* () {
         const book = yield* checkBook(bookInput)
-        const i = yield* check(AddPartner, input)
+        const zone = yield* zoneOf(book)
+        const i = yield* check(AddPartner, localizeFields(zone, input, ["createdAt"]))
         const createdAt = yield* orToday(i.createdAt)
         return yield* tx(
           Effect.gen(function* () {
-            const id = i.id ?? (yield* partnerIdFor(book, i.name))
+            const existingByExternal = yield* existingFor("partner", book, i.externalId, i, "addPartner")
+            if (existingByExternal !== undefined) return existingByExternal
+            const id =
+              i.id ??
+              PartnerId.make(yield* freshId((x) => store.partners.find(book, PartnerId.make(x)), "p-"))
             const existing = yield* store.partners.find(book, id)
             if (Option.isSome(existing)) {
               return yield* Effect.fail(
@@ -724,6 +1038,7 @@ export const make = (store: Store.Store): Partnerbook => {
                   tags: i.tags ?? [],
                   notes: i.notes ?? "",
                   createdAt,
+                  externalId: i.externalId,
                   revision: 0
                 })
               )
@@ -731,14 +1046,16 @@ export const make = (store: Store.Store): Partnerbook => {
           })
         )
       }),
-    updatePartner: (bookInput, id, changes) =>
+    updatePartner: (bookInput, id, changes, options) =>
       Effect.gen(function* () {
         const book = yield* checkBook(bookInput)
         const partnerId = yield* check(PartnerId, id, "id")
         const c = yield* check(UpdatePartner, changes)
+        const expected = yield* expectedOf(options)
         return yield* tx(
           Effect.gen(function* () {
             const current = yield* store.partners.get(book, partnerId)
+            yield* expectRevision("partner", current, expected)
             const merged: Record<string, unknown> = { ...current }
             for (const [key, value] of Object.entries(c)) {
               if (value === undefined) continue
@@ -770,81 +1087,103 @@ export const make = (store: Store.Store): Partnerbook => {
           options.value === undefined
             ? undefined
             : yield* check(Schema.Number.pipe(Schema.finite(), Schema.nonNegative()), options.value, "value")
-        const at = yield* dateArg(options.date, "date")
-        return yield* updateReferral(book, rid, "moveReferral", (r) => {
-          if (!ReferralModule.canMove(r.status, s)) {
-            return Either.left(
-              new InvalidCommand({
-                command: "moveReferral",
-                message: `status: referral ${r.id} is ${r.status} and cannot move to ${s} (only forwards: introduced -> contacted -> engaged | not-engaged)`
-              })
-            )
-          }
-          if (at.getTime() < r.date.getTime()) {
-            return Either.left(
-              new InvalidCommand({
-                command: "moveReferral",
-                message: `date: the status cannot change before the referral was made (${r.date.toISOString().slice(0, 10)})`
-              })
-            )
-          }
-          return Either.right(ReferralModule.moveTo(r, s, at, value))
-        })
-      }),
-    thankReferral: (bookInput, id, date) =>
-      Effect.gen(function* () {
-        const book = yield* checkBook(bookInput)
-        const rid = yield* check(ReferralId, id, "id")
-        const at = yield* dateArg(date, "date")
-        return yield* updateReferral(book, rid, "thankReferral", (r) =>
-          r.direction !== "received"
-            ? Either.left(
+        const at = yield* dayArg(book, options.date, "date")
+        const expected = yield* expectedOf(options)
+        return yield* updateReferral(
+          book,
+          rid,
+          "moveReferral",
+          (r) => {
+            if (!ReferralModule.canMove(r.status, s)) {
+              return Either.left(
                 new InvalidCommand({
-                  command: "thankReferral",
-                  message: `referral ${r.id} was given, not received: a thank-you is owed for referrals you receive`
+                  command: "moveReferral",
+                  message: `status: referral ${r.id} is ${r.status} and cannot move to ${s} (only forwards: introduced -> contacted -> engaged | not-engaged)`
                 })
               )
-            : r.thankedAt !== undefined
-              ? Either.right(r)
-              : Either.right(Referral.make({ ...r, thankedAt: at }))
+            }
+            if (at.getTime() < r.date.getTime()) {
+              return Either.left(
+                new InvalidCommand({
+                  command: "moveReferral",
+                  message: `date: the status cannot change before the referral was made (${r.date.toISOString().slice(0, 10)})`
+                })
+              )
+            }
+            return Either.right(ReferralModule.moveTo(r, s, at, value))
+          },
+          expected
         )
       }),
-    closeLoop: (bookInput, id, date) =>
+    thankReferral: (bookInput, id, options) =>
       Effect.gen(function* () {
         const book = yield* checkBook(bookInput)
         const rid = yield* check(ReferralId, id, "id")
-        const at = yield* dateArg(date, "date")
-        return yield* updateReferral(book, rid, "closeLoop", (r) =>
-          r.direction !== "received"
-            ? Either.left(
-                new InvalidCommand({
-                  command: "closeLoop",
-                  message: `referral ${r.id} was given, not received: close the loop with the partner who referred a client to you`
-                })
-              )
-            : !ReferralModule.isClosed(r)
+        const at = yield* dayArg(book, dateOfOptions(options), "date")
+        const expected = yield* expectedOf(options)
+        return yield* updateReferral(
+          book,
+          rid,
+          "thankReferral",
+          (r) =>
+            r.direction !== "received"
+              ? Either.left(
+                  new InvalidCommand({
+                    command: "thankReferral",
+                    message: `referral ${r.id} was given, not received: a thank-you is owed for referrals you receive`
+                  })
+                )
+              : r.thankedAt !== undefined
+                ? Either.right(r)
+                : Either.right(Referral.make({ ...r, thankedAt: at })),
+          expected
+        )
+      }),
+    closeLoop: (bookInput, id, options) =>
+      Effect.gen(function* () {
+        const book = yield* checkBook(bookInput)
+        const rid = yield* check(ReferralId, id, "id")
+        const at = yield* dayArg(book, dateOfOptions(options), "date")
+        const expected = yield* expectedOf(options)
+        return yield* updateReferral(
+          book,
+          rid,
+          "closeLoop",
+          (r) =>
+            r.direction !== "received"
               ? Either.left(
                   new InvalidCommand({
                     command: "closeLoop",
-                    message: `referral ${r.id} is still ${r.status}: record its outcome (engaged or not-engaged) first`
+                    message: `referral ${r.id} was given, not received: close the loop with the partner who referred a client to you`
                   })
                 )
-              : r.loopClosedAt !== undefined
-                ? Either.right(r)
-                : Either.right(Referral.make({ ...r, loopClosedAt: at }))
+              : !ReferralModule.isClosed(r)
+                ? Either.left(
+                    new InvalidCommand({
+                      command: "closeLoop",
+                      message: `referral ${r.id} is still ${r.status}: record its outcome (engaged or not-engaged) first`
+                    })
+                  )
+                : r.loopClosedAt !== undefined
+                  ? Either.right(r)
+                  : Either.right(Referral.make({ ...r, loopClosedAt: at })),
+          expected
         )
       }),
     listReferrals: (bookInput, query) =>
-      Effect.flatMap(Effect.all([checkBook(bookInput), checkQuery(query)]), ([book, q]) =>
+      Effect.flatMap(listQuery(bookInput, query), ([book, q]) =>
         Effect.map(store.referrals.list(book, q), (rs) => [...rs].sort(byDate((r) => r.date)))
       ),
     logInteraction: (bookInput, input) =>
       Effect.gen(function* () {
         const book = yield* checkBook(bookInput)
-        const i = yield* check(LogInteraction, input)
+        const zone = yield* zoneOf(book)
+        const i = yield* check(LogInteraction, localizeFields(zone, input, ["date"]))
         const date = yield* orToday(i.date)
         return yield* tx(
           Effect.gen(function* () {
+            const existing = yield* existingFor("interaction", book, i.externalId, i, "logInteraction")
+            if (existing !== undefined) return existing
             yield* requirePartner(book, i.partnerId)
             if (i.id !== undefined) {
               yield* requireNew(store.interactions.find(book, i.id), "logInteraction", "interaction", i.id)
@@ -864,6 +1203,7 @@ export const make = (store: Store.Store): Partnerbook => {
                   date,
                   positive: i.positive,
                   notes: i.notes,
+                  externalId: i.externalId,
                   revision: 0
                 })
               )
@@ -872,16 +1212,19 @@ export const make = (store: Store.Store): Partnerbook => {
         )
       }),
     listInteractions: (bookInput, query) =>
-      Effect.flatMap(Effect.all([checkBook(bookInput), checkQuery(query)]), ([book, q]) =>
+      Effect.flatMap(listQuery(bookInput, query), ([book, q]) =>
         Effect.map(store.interactions.list(book, q), (xs) => [...xs].sort(byDate((x) => x.date)))
       ),
     addClient: (bookInput, input) =>
       Effect.gen(function* () {
         const book = yield* checkBook(bookInput)
-        const i = yield* check(AddClient, input)
+        const zone = yield* zoneOf(book)
+        const i = yield* check(AddClient, localizeFields(zone, input, ["acquiredAt"]))
         const acquiredAt = yield* orToday(i.acquiredAt)
         return yield* tx(
           Effect.gen(function* () {
+            const existing = yield* existingFor("client", book, i.externalId, i, "addClient")
+            if (existing !== undefined) return existing
             const source = i.source ?? { _tag: "other" as const }
             if (source._tag === "partner") yield* requirePartner(book, source.partnerId)
             if (i.id !== undefined)
@@ -889,15 +1232,18 @@ export const make = (store: Store.Store): Partnerbook => {
             const id =
               i.id ?? ClientId.make(yield* freshId((x) => store.clients.find(book, ClientId.make(x)), "c-"))
             return yield* store.clients.put(
-              Client.make({
-                id,
-                book,
-                label: i.label,
-                acquiredAt,
-                source,
-                askedAbout: i.askedAbout ?? [],
-                revision: 0
-              })
+              Client.make(
+                omitUndefined({
+                  id,
+                  book,
+                  label: i.label,
+                  acquiredAt,
+                  source,
+                  askedAbout: i.askedAbout ?? [],
+                  externalId: i.externalId,
+                  revision: 0
+                })
+              )
             )
           })
         )
@@ -910,7 +1256,7 @@ export const make = (store: Store.Store): Partnerbook => {
     matrix: (bookInput, options = {}) =>
       Effect.gen(function* () {
         const book = yield* checkBook(bookInput)
-        const asOf = yield* asOfOf(options)
+        const asOf = yield* asOfOf(book, options)
         const windowDays = options.windowDays ?? Matrix.defaultWindowDays
         const after = new Date(asOf.getTime() - windowDays * 86_400_000)
         const { partners, profile, rows } = yield* tx(
@@ -935,7 +1281,7 @@ export const make = (store: Store.Store): Partnerbook => {
       }),
     balance: (bookInput, options = {}) =>
       Effect.gen(function* () {
-        const asOf = yield* asOfOf(options)
+        const asOf = yield* asOfOf(yield* checkBook(bookInput), options)
         const s = yield* snapshot(bookInput)
         return yield* rule(() =>
           Balance.report({
@@ -952,7 +1298,7 @@ export const make = (store: Store.Store): Partnerbook => {
       withSnapshot(bookInput, options.asOf, (s, asOf) => Agenda.build({ ...ruleInput(s, asOf, options) })),
     outreach: (bookInput, options = {}) =>
       Effect.gen(function* () {
-        const weekOf = yield* dateArg(options.weekOf, "weekOf")
+        const weekOf = yield* dayArg(yield* checkBook(bookInput), options.weekOf, "weekOf")
         const s = yield* snapshot(bookInput)
         return yield* rule(() =>
           Outreach.rotation(
@@ -962,6 +1308,7 @@ export const make = (store: Store.Store): Partnerbook => {
               interactions: s.interactions,
               profile: s.profile,
               weekOf,
+              timeZone: s.profile?.timeZone,
               perWeek: options.perWeek,
               weights: options.weights,
               windowDays: options.windowDays,
@@ -978,7 +1325,7 @@ export const make = (store: Store.Store): Partnerbook => {
       withSnapshot(bookInput, options.asOf, (s, asOf) => Portfolio.assess(ruleInput(s, asOf, options))),
     discover: (bookInput, options = {}) =>
       Effect.gen(function* () {
-        const asOf = yield* dateArg(options.asOf, "asOf")
+        const asOf = yield* dayArg(yield* checkBook(bookInput), options.asOf, "asOf")
         const s = yield* snapshot(bookInput)
         if (s.profile === undefined) {
           return yield* Effect.fail(
@@ -1019,6 +1366,147 @@ export const make = (store: Store.Store): Partnerbook => {
         const dangling = danglingReference(document)
         if (dangling !== undefined) return yield* Effect.fail(dangling)
         return yield* store.importBook(document, { book })
+      }),
+    deletePartner: (bookInput, id, options = {}) =>
+      Effect.gen(function* () {
+        const book = yield* checkBook(bookInput)
+        const partnerId = yield* check(PartnerId, id, "id")
+        const expected = yield* expectedOf(options)
+        const cascade =
+          options.cascade === undefined ? false : yield* check(Schema.Boolean, options.cascade, "cascade")
+        return yield* tx(
+          Effect.gen(function* () {
+            const current = yield* store.partners.get(book, partnerId)
+            yield* expectRevision("partner", current, expected)
+            const query = { partnerId }
+            const referrals = sortById(yield* store.referrals.list(book, query))
+            const interactions = sortById(yield* store.interactions.list(book, query))
+            const clients = sortById(yield* store.clients.list(book, query))
+            const history = referrals.length + interactions.length + clients.length
+            if (history > 0 && !cascade) {
+              return yield* Effect.fail(
+                new InvalidCommand({
+                  command: "deletePartner",
+                  message: `cascade: partner ${JSON.stringify(partnerId)} has history (${referrals.length} referrals, ${interactions.length} interactions, ${clients.length} clients it was the source of); pass { cascade: true } to delete it with its referrals and interactions, or merge it into another partner`
+                })
+              )
+            }
+            for (const r of referrals) yield* store.referrals.remove(book, r.id, r.revision)
+            for (const x of interactions) yield* store.interactions.remove(book, x.id, x.revision)
+            for (const c of clients)
+              yield* store.clients.put(Client.make({ ...c, source: { _tag: "other" } }))
+            yield* store.partners.remove(book, partnerId, current.revision)
+            return {
+              partners: 1,
+              referrals: referrals.length,
+              interactions: interactions.length,
+              clients: clients.length
+            }
+          })
+        ).pipe(Effect.withSpan("Partnerbook.deletePartner"))
+      }),
+    deleteReferral: (bookInput, id, options) =>
+      deleteOne("referral", bookInput, id, options, ReferralId, (book, rid, revision) =>
+        store.referrals.remove(book, rid, revision)
+      ),
+    deleteInteraction: (bookInput, id, options) =>
+      deleteOne("interaction", bookInput, id, options, InteractionId, (book, xid, revision) =>
+        store.interactions.remove(book, xid, revision)
+      ),
+    deleteClient: (bookInput, id, options) =>
+      deleteOne("client", bookInput, id, options, ClientId, (book, cid, revision) =>
+        store.clients.remove(book, cid, revision)
+      ),
+    mergePartners: (bookInput, keepInput, duplicateInput) =>
+      Effect.gen(function* () {
+        const book = yield* checkBook(bookInput)
+        const keepId = yield* check(PartnerId, keepInput, "keepId")
+        const duplicateId = yield* check(PartnerId, duplicateInput, "duplicateId")
+        if (keepId === duplicateId) {
+          return yield* Effect.fail(
+            new InvalidCommand({
+              command: "mergePartners",
+              message: `duplicateId: cannot merge partner ${JSON.stringify(keepId)} into itself`
+            })
+          )
+        }
+        return yield* tx(
+          Effect.gen(function* () {
+            const keep = yield* store.partners.get(book, keepId)
+            const duplicate = yield* store.partners.get(book, duplicateId)
+            const query = { partnerId: duplicateId }
+            for (const r of sortById(yield* store.referrals.list(book, query)))
+              yield* store.referrals.put(Referral.make({ ...r, partnerId: keepId }))
+            for (const x of sortById(yield* store.interactions.list(book, query)))
+              yield* store.interactions.put(Interaction.make({ ...x, partnerId: keepId }))
+            for (const c of sortById(yield* store.clients.list(book, query)))
+              yield* store.clients.put(Client.make({ ...c, source: { _tag: "partner", partnerId: keepId } }))
+            yield* store.partners.remove(book, duplicateId, duplicate.revision)
+            return yield* store.partners.put(
+              Partner.make(
+                omitUndefined({
+                  ...keep,
+                  organization: keep.organization ?? duplicate.organization,
+                  idealClient: keep.idealClient ?? duplicate.idealClient,
+                  alignment: keep.alignment ?? duplicate.alignment,
+                  cadenceDays: keep.cadenceDays ?? duplicate.cadenceDays,
+                  knowLikeTrust: keep.knowLikeTrust ?? duplicate.knowLikeTrust,
+                  externalId: keep.externalId ?? duplicate.externalId,
+                  notes: keep.notes === "" ? duplicate.notes : keep.notes,
+                  tags: [...new Set([...keep.tags, ...duplicate.tags])]
+                })
+              )
+            )
+          })
+        ).pipe(Effect.withSpan("Partnerbook.mergePartners"))
+      }),
+    erase: (bookInput) => Effect.flatMap(checkBook(bookInput), (book) => store.erase(book)),
+    findByExternalId: (bookInput, entity, externalId) =>
+      Effect.gen(function* () {
+        const book = yield* checkBook(bookInput)
+        const kind = yield* check(
+          Schema.Literal("partner", "referral", "interaction", "client"),
+          entity,
+          "entity"
+        )
+        const x = yield* check(ExternalId, externalId, "externalId")
+        return yield* store.findByExternalId(kind, book, x)
+      }),
+    searchPartners: (bookInput, query = {}) =>
+      Effect.gen(function* () {
+        const book = yield* checkBook(bookInput)
+        const q = yield* check(SearchPartners, query)
+        const after =
+          q.cursor === undefined
+            ? undefined
+            : yield* Either.match(decodeCursor(q.cursor), { onLeft: Effect.fail, onRight: Effect.succeed })
+        const limit = q.limit ?? 50
+        const text = q.text === undefined ? "" : searchKey(q.text.trim())
+        const partners = yield* store.partners.list(book)
+        const hits: Array<readonly [readonly [string, string], Partner]> = []
+        for (const p of partners) {
+          if (q.stage !== undefined && p.stage !== q.stage) continue
+          if (q.tag !== undefined && !p.tags.includes(q.tag)) continue
+          if (
+            text !== "" &&
+            ![p.name, p.organization ?? "", p.profession, ...p.tags].some((field) =>
+              searchKey(field).includes(text)
+            )
+          )
+            continue
+          const key = [searchKey(p.name), p.id] as const
+          if (after !== undefined && compareKeys(key, after) <= 0) continue
+          hits.push([key, p])
+        }
+        hits.sort((a, b) => compareKeys(a[0], b[0]))
+        const items = hits.slice(0, limit).map(([, p]) => p)
+        return hits.length > limit ? { items, nextCursor: encodeCursor(hits[limit - 1]![0]) } : { items }
+      }),
+    changes: (bookInput, query = {}) =>
+      Effect.gen(function* () {
+        const book = yield* checkBook(bookInput)
+        const q = yield* check(ChangesQuery, query)
+        return yield* store.changes(book, omitUndefined({ after: q.after, limit: q.limit }))
       })
   }
 }

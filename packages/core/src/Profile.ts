@@ -4,7 +4,7 @@
  * @since 0.1.0
  */
 import { Schema } from "effect"
-import { BookId, Name, Revision } from "./Book.js"
+import { BookId, Name, Revision, TimeZone } from "./Book.js"
 import { IdealClientProfile } from "./IdealClientProfile.js"
 import { ProfessionId } from "./Profession.js"
 
@@ -19,5 +19,7 @@ export class Profile extends Schema.Class<Profile>("Profile")({
   name: Name,
   profession: ProfessionId,
   idealClient: Schema.optional(IdealClientProfile),
+  /** The book's IANA time zone; absent means `"UTC"`. */
+  timeZone: Schema.optional(TimeZone),
   revision: Revision
 }) {}

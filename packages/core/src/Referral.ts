@@ -4,7 +4,7 @@
  * @since 0.1.0
  */
 import { Schema } from "effect"
-import { Amount, BookId, IdString, IsoDate, Revision, Text } from "./Book.js"
+import { Amount, BookId, ExternalId, IdString, IsoDate, Revision, Text } from "./Book.js"
 import * as InvalidInput from "./InvalidInput.js"
 import { PartnerId } from "./Partner.js"
 
@@ -75,6 +75,8 @@ export class Referral extends Schema.Class<Referral>("Referral")({
   /** A referral fee, where one was paid or received. */
   fee: Schema.optional(Amount),
   notes: Schema.optional(Text),
+  /** The record's id in another system (a CRM), unique per book and entity kind. */
+  externalId: Schema.optional(ExternalId),
   revision: Revision
 }) {}
 

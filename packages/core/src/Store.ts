@@ -256,6 +256,66 @@ export interface Collection<Id extends string, A> {
 export type ImportSummary = BookDocument.Counts & { readonly book: BookId }
 
 /**
+ * One entry of a book's change feed: the latest write to one record. `sequence` is per book,
+ * strictly increasing and never reused; `revision` is the stored revision after a `put`.
+ *
+ * @since 0.2.0
+ * @category models
+ */
+export interface Change {
+  readonly sequence: number
+  readonly entity: Entity
+  readonly id: string
+  readonly op: "put" | "delete"
+  readonly revision?: number
+}
+
+/**
+ * A change before its sequence is assigned (what {@link Backend.record} takes).
+ *
+ * @since 0.2.0
+ * @category models
+ */
+export type ChangeInput = Omit<Change, "sequence">
+
+/**
+ * A page of the change feed: the changes after the asked sequence, oldest first, and `last`,
+ * the highest sequence of the book (0 for a book that was never written).
+ *
+ * @since 0.2.0
+ * @category models
+ */
+export interface ChangePage {
+  readonly changes: ReadonlyArray<Change>
+  readonly last: number
+}
+
+/**
+ * What {@link Store.erase} removed.
+ *
+ * @since 0.2.0
+ * @category models
+ */
+export type EraseSummary = BookDocument.Counts
+
+/**
+ * The kinds that carry an `externalId`.
+ *
+ * @since 0.2.0
+ * @category models
+ */
+export type ExternalEntity = CollectionEntity
+
+/**
+ * The key of a record in a change feed (entity and id), for adapters that keep the feed in a map.
+ *
+ * @since 0.2.0
+ * @category getters
+ */
+export const keyOfChange = (change: { readonly entity: Entity; readonly id: string }): string =>
+  `${change.entity}\u0000${change.id}`
+
+/**
  * The store service.
  *
  * @since 0.1.0
@@ -287,7 +347,7 @@ export interface Store {
   readonly importBook: (
     document: BookDocument.BookDocument,
     options?: { readonly book?: BookId }
-  ) => Effect.Effect<ImportSummary, BookNotEmpty | StoreError>
+  ) => Effect.Effect<ImportSummary, BookNotEmpty | InvalidData | StoreError>
   /** Decodes a document from parsed JSON (see `BookDocument.decode`) and imports it. */
   readonly importJson: (
     json: unknown,
@@ -295,6 +355,23 @@ export interface Store {
   ) => Effect.Effect<ImportSummary, InvalidData | BookNotEmpty | StoreError>
   /** The ids of the books that hold at least one record, sorted. */
   readonly books: () => Effect.Effect<ReadonlyArray<BookId>, StoreError>
+  /**
+   * The book's change feed after `after` (default 0), at most `limit` (default 1000) changes,
+   * oldest first. Every write (puts, removes, imports, erase) appends to it in the write's
+   * own transaction; only the latest change of each record is kept.
+   */
+  readonly changes: (
+    book: BookId,
+    options?: { readonly after?: number; readonly limit?: number }
+  ) => Effect.Effect<ChangePage, StoreError>
+  /** The record of that kind whose `externalId` is the given one, if any. */
+  readonly findByExternalId: <K extends ExternalEntity>(
+    kind: K,
+    book: BookId,
+    externalId: string
+  ) => Effect.Effect<Option.Option<Records[K]>, StoreError>
+  /** Removes every record of the book in one transaction (the change feed records each delete). */
+  readonly erase: (book: BookId) => Effect.Effect<EraseSummary, StoreError>
 }
 
 /**
@@ -309,6 +386,13 @@ export const Store: Context.Tag<Store, Store> = Context.GenericTag<Store>("@part
  * The few primitives an adapter implements; {@link make} derives the whole {@link Store}
  * (revision checks, typed collections, export and import) from them. Every primitive takes
  * and returns decoded records and never checks revisions itself.
+ *
+ * Since 0.2.0 (CRM integration): two new REQUIRED primitives keep the change feed,
+ * {@link Backend.record} and {@link Backend.changes}; `make` calls `record` inside the
+ * transaction of every write. One new optional primitive, {@link Backend.findByExternalId},
+ * defaults to a filter over `list`; an adapter with an index provides it. `make` refuses a
+ * write whose `externalId` another record of that kind holds; an adapter may also keep a
+ * unique index on (book, kind, externalId) as a backstop.
  *
  * @since 0.1.0
  * @category models
@@ -349,6 +433,30 @@ export interface Backend {
   readonly books: () => Effect.Effect<ReadonlyArray<BookId>, StoreError>
   /** Runs an effect atomically (see {@link Store.transaction}); nested calls must join. */
   readonly transaction: <A, E, R>(effect: Effect.Effect<A, E, R>) => Effect.Effect<A, E | StoreError, R>
+  /**
+   * REQUIRED since 0.2.0. Appends changes to the book's feed, in order, and returns the
+   * sequence of the last one. Always called inside a {@link Backend.transaction}. The first
+   * change gets `last + 1`, where `last` is the highest sequence the book ever had (0 for
+   * none); a record keeps only its latest change (an older one of the same entity and id is
+   * dropped), so the highest sequence is never dropped and never reused. The sequence must
+   * be read and written in the same transaction as the records, so two processes never get
+   * the same number (SQL: a table in the same transaction; a file: under its lock).
+   */
+  readonly record: (book: BookId, changes: ReadonlyArray<ChangeInput>) => Effect.Effect<number, StoreError>
+  /**
+   * REQUIRED since 0.2.0. The changes with `sequence > after`, ascending, at most `limit`,
+   * and the book's highest sequence (0 for none).
+   */
+  readonly changes: (book: BookId, after: number, limit: number) => Effect.Effect<ChangePage, StoreError>
+  /**
+   * Optional (since 0.2.0): the record of that kind with that `externalId`. Defaults to a
+   * filter over `list`.
+   */
+  readonly findByExternalId?: <K extends ExternalEntity>(
+    kind: K,
+    book: BookId,
+    externalId: string
+  ) => Effect.Effect<Option.Option<Records[K]>, StoreError>
 }
 
 // A class schema only checks `instanceof` on its type side: validate the fields themselves,
@@ -360,6 +468,32 @@ const validators = {
   interaction: Schema.validateEither(Schema.Struct(Interaction.fields)),
   client: Schema.validateEither(Schema.Struct(Client.fields))
 } as const
+
+const sortById = <A extends { readonly id: string }>(records: ReadonlyArray<A>): ReadonlyArray<A> =>
+  [...records].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
+
+/** The first `externalId` that two records of one kind of a document share, as InvalidData. */
+const checkExternalIds = (doc: BookDocument.BookDocument): Effect.Effect<void, InvalidData> => {
+  for (const list of ["partners", "referrals", "interactions", "clients"] as const) {
+    const seen = new Map<string, number>()
+    const records: ReadonlyArray<{ readonly externalId?: string | undefined }> = doc[list]
+    for (let i = 0; i < records.length; i++) {
+      const x = records[i]!.externalId
+      if (x === undefined) continue
+      const first = seen.get(x)
+      if (first !== undefined) {
+        return Effect.fail(
+          new InvalidData({
+            path: `${list}.${i}.externalId`,
+            message: `${list}.${i}.externalId: ${JSON.stringify(x)} is also the externalId of ${list}.${first}`
+          })
+        )
+      }
+      seen.set(x, i)
+    }
+  }
+  return Effect.void
+}
 
 const withRevision = <K extends Entity>(kind: K, record: Records[K], revision: number): Records[K] => {
   const ctor = schemas[kind] as unknown as new (
@@ -376,6 +510,16 @@ const withRevision = <K extends Entity>(kind: K, record: Records[K], revision: n
  * @category constructors
  */
 export const make = (backend: Backend): Store => {
+  const findByExternalId =
+    backend.findByExternalId ??
+    (<K extends ExternalEntity>(kind: K, book: BookId, externalId: string) =>
+      Effect.map(backend.list(kind, book, undefined), (records) =>
+        Option.fromNullable(
+          (records as ReadonlyArray<Records[K]>).find(
+            (r) => (r as { readonly externalId?: string }).externalId === externalId
+          )
+        )
+      ))
   const revisionOf =
     backend.revision ??
     ((kind: Entity, book: BookId, id: string) =>
@@ -404,19 +548,31 @@ export const make = (backend: Backend): Store => {
         })
       )
     }
+    const externalId = (record as { readonly externalId?: string | undefined }).externalId
     return backend.transaction(
-      Effect.flatMap(
-        revisionOf(kind, book, id),
-        (actual): Effect.Effect<Records[K], RevisionConflict | StoreError> => {
-          if ((actual ?? 0) !== record.revision) {
-            return Effect.fail(
-              new RevisionConflict({ entity: kind, book, id, expected: record.revision, actual })
+      Effect.gen(function* () {
+        const actual = yield* revisionOf(kind, book, id)
+        if ((actual ?? 0) !== record.revision) {
+          return yield* Effect.fail(
+            new RevisionConflict({ entity: kind, book, id, expected: record.revision, actual })
+          )
+        }
+        if (externalId !== undefined && kind !== "profile") {
+          const holder = yield* findByExternalId(kind as ExternalEntity, book, externalId)
+          if (Option.isSome(holder) && holder.value.id !== id) {
+            return yield* Effect.fail(
+              new InvalidData({
+                path: "externalId",
+                message: `externalId: ${JSON.stringify(externalId)} already belongs to ${kind} ${JSON.stringify(holder.value.id)} in book ${JSON.stringify(book)}`
+              })
             )
           }
-          const stored = withRevision(kind, record, record.revision + 1)
-          return Effect.as(backend.write(kind, stored), stored)
         }
-      )
+        const stored = withRevision(kind, record, record.revision + 1)
+        yield* backend.write(kind, stored)
+        yield* backend.record(book, [{ entity: kind, id, op: "put", revision: stored.revision }])
+        return stored
+      })
     )
   }
   const get = <K extends Entity>(
@@ -443,7 +599,10 @@ export const make = (backend: Backend): Store => {
             ? Effect.fail(
                 new RevisionConflict({ entity: kind, book, id, expected: revision, actual: current.revision })
               )
-            : backend.delete(kind, book, id)
+            : Effect.zipRight(
+                backend.delete(kind, book, id),
+                backend.record(book, [{ entity: kind, id, op: "delete" }])
+              )
       )
     )
   const collection = <K extends CollectionEntity, Id extends string>(
@@ -481,16 +640,70 @@ export const make = (backend: Backend): Store => {
       Effect.gen(function* () {
         if (!(yield* backend.isEmpty(doc.book)))
           return yield* Effect.fail(new BookNotEmpty({ book: doc.book }))
+        yield* checkExternalIds(doc)
         if (doc.profile !== null) yield* backend.write("profile", doc.profile)
         yield* writeMany("partner", doc.partners)
         yield* writeMany("referral", doc.referrals)
         yield* writeMany("interaction", doc.interactions)
         yield* writeMany("client", doc.clients)
+        const changes: Array<ChangeInput> = []
+        if (doc.profile !== null)
+          changes.push({ entity: "profile", id: doc.book, op: "put", revision: doc.profile.revision })
+        for (const [entity, records] of [
+          ["partner", doc.partners],
+          ["referral", doc.referrals],
+          ["interaction", doc.interactions],
+          ["client", doc.clients]
+        ] as const) {
+          for (const r of records as ReadonlyArray<{ readonly id: string; readonly revision: number }>)
+            changes.push({ entity, id: r.id, op: "put", revision: r.revision })
+        }
+        if (changes.length > 0) yield* backend.record(doc.book, changes)
         return { book: doc.book, ...BookDocument.counts(doc) }
       })
     )
   }
+  const erase = (book: BookId): Effect.Effect<EraseSummary, StoreError> =>
+    backend.transaction(
+      Effect.gen(function* () {
+        const changes: Array<ChangeInput> = []
+        const profile = yield* backend.read("profile", book, book)
+        if (Option.isSome(profile)) {
+          yield* backend.delete("profile", book, book)
+          changes.push({ entity: "profile", id: book, op: "delete" })
+        }
+        const counts: Record<CollectionEntity, number> = {
+          partner: 0,
+          referral: 0,
+          interaction: 0,
+          client: 0
+        }
+        for (const kind of collections) {
+          const records = sortById(yield* backend.list(kind, book, undefined))
+          for (const r of records) {
+            yield* backend.delete(kind, book, r.id)
+            changes.push({ entity: kind, id: r.id, op: "delete" })
+          }
+          counts[kind] = records.length
+        }
+        if (changes.length > 0) yield* backend.record(book, changes)
+        return {
+          profile: Option.isSome(profile) ? 1 : 0,
+          partners: counts.partner,
+          referrals: counts.referral,
+          interactions: counts.interaction,
+          clients: counts.client
+        }
+      })
+    )
   return {
+    changes: (book, options) => {
+      const after = options?.after ?? 0
+      const limit = options?.limit ?? 1000
+      return backend.changes(book, after, limit)
+    },
+    findByExternalId,
+    erase,
     profile: {
       get: (book) => get("profile", book, book),
       find: (book) => backend.read("profile", book, book),
@@ -526,6 +739,74 @@ export const make = (backend: Backend): Store => {
 type Shelf = Map<Entity, Map<string, Records[Entity]>>
 type Undo = Array<() => void>
 
+/** A book's change feed in memory: the latest change per record, in sequence order. */
+interface Feed {
+  last: number
+  readonly byKey: Map<string, Change>
+}
+
+/**
+ * Appends changes to an in-memory feed (the reference semantics of {@link Backend.record}),
+ * pushing the inverse of each step on `undo` when given.
+ *
+ * @since 0.2.0
+ * @category rules
+ */
+export const appendChanges = (
+  feed: { last: number; readonly byKey: Map<string, Change> },
+  changes: ReadonlyArray<ChangeInput>,
+  undo?: Array<() => void>
+): number => {
+  for (const change of changes) {
+    const key = keyOfChange(change)
+    const before = feed.byKey.get(key)
+    const last = feed.last
+    const sequence = last + 1
+    feed.byKey.delete(key)
+    feed.byKey.set(key, { ...change, sequence })
+    feed.last = sequence
+    undo?.push(() => {
+      feed.byKey.delete(key)
+      if (before !== undefined) {
+        // Restore the old entry at its place in sequence order.
+        const rest = [...feed.byKey.entries()]
+        feed.byKey.clear()
+        let placed = false
+        for (const [k, v] of rest) {
+          if (!placed && v.sequence > before.sequence) {
+            feed.byKey.set(key, before)
+            placed = true
+          }
+          feed.byKey.set(k, v)
+        }
+        if (!placed) feed.byKey.set(key, before)
+      }
+      feed.last = last
+    })
+  }
+  return feed.last
+}
+
+/**
+ * A page of an in-memory feed (the reference semantics of {@link Backend.changes}).
+ *
+ * @since 0.2.0
+ * @category rules
+ */
+export const pageOf = (
+  feed: { readonly last: number; readonly byKey: ReadonlyMap<string, Change> } | undefined,
+  after: number,
+  limit: number
+): ChangePage => {
+  if (feed === undefined) return { changes: [], last: 0 }
+  const changes: Array<Change> = []
+  for (const change of feed.byKey.values()) {
+    if (changes.length >= limit) break
+    if (change.sequence > after) changes.push(change)
+  }
+  return { changes, last: feed.last }
+}
+
 /**
  * A store in memory: fast, isolated per layer build, gone when the process ends. Writes are
  * serialised; a failed transaction is rolled back from an undo log.
@@ -535,6 +816,7 @@ type Undo = Array<() => void>
  */
 export const makeMemory: Effect.Effect<Store> = Effect.gen(function* () {
   const books = new Map<string, Shelf>()
+  const feeds = new Map<string, Feed>()
   const lock = yield* Effect.makeSemaphore(1)
   const current = FiberRef.unsafeMake<Undo | undefined>(undefined)
   const shelf = (book: string, kind: Entity): Map<string, Records[Entity]> => {
@@ -603,6 +885,18 @@ export const makeMemory: Effect.Effect<Store> = Effect.gen(function* () {
           .map(([book]) => book as BookId)
           .sort()
       ),
+    record: (book, changes) =>
+      Effect.flatMap(FiberRef.get(current), (undo) =>
+        Effect.sync(() => {
+          let feed = feeds.get(book)
+          if (feed === undefined) {
+            feed = { last: 0, byKey: new Map() }
+            feeds.set(book, feed)
+          }
+          return appendChanges(feed, changes, undo)
+        })
+      ),
+    changes: (book, after, limit) => Effect.sync(() => pageOf(feeds.get(book), after, limit)),
     transaction: <A, E, R>(effect: Effect.Effect<A, E, R>) =>
       Effect.flatMap(FiberRef.get(current), (outer) =>
         outer !== undefined

@@ -41,17 +41,24 @@ describe("JsonStore", () => {
         yield* store.referrals.put(referral("r1", "p1"))
         yield* store.interactions.put(interaction("i1", "p2"))
         yield* store.profile.put(profile())
-        return yield* store.exportBook(book)
+        return [yield* store.exportBook(book), yield* store.changes(book)] as const
       })
     )
     const text = readFileSync(storeFile(dir), "utf8")
+    const [exported, feed] = doc
     const expected = `${JSON.stringify(
-      { storeFormat: Format.storeFormat, storeVersion: Format.storeVersion, ...BookDocument.encode(doc) },
+      {
+        storeFormat: Format.storeFormat,
+        storeVersion: Format.storeVersion,
+        ...BookDocument.encode(exported),
+        lastSequence: feed.last,
+        changes: feed.changes
+      },
       null,
       2
     )}\n`
     expect(text).toBe(expected)
-    expect(doc.partners.map((p) => p.id)).toEqual(["p1", "p2"])
+    expect(exported.partners.map((p) => p.id)).toEqual(["p1", "p2"])
     expect(readdirSync(dir)).toEqual(["default.json"])
   })
 
@@ -84,7 +91,7 @@ describe("JsonStore", () => {
     expect(readdirSync(dir)).toEqual(["default.json"])
   })
 
-  it("a book with no record left has no file", async () => {
+  it("a book with no record left keeps its file for the change feed, and is not listed", async () => {
     const dir = tempDir()
     await withStore(dir, (store) =>
       Effect.gen(function* () {
@@ -95,7 +102,19 @@ describe("JsonStore", () => {
         expect(yield* store.partners.list(book)).toEqual([])
       })
     )
-    expect(readdirSync(dir)).toEqual([])
+    expect(readdirSync(dir)).toEqual(["default.json"])
+    const again = await withStore(dir, (store) =>
+      Effect.gen(function* () {
+        expect(yield* store.books()).toEqual([])
+        yield* store.partners.put(partner("p2"))
+        return yield* store.changes(book)
+      })
+    )
+    // The sequence goes on after the delete: it is never reused.
+    expect(again.changes.map((c) => [c.sequence, c.id, c.op])).toEqual([
+      [2, "p1", "delete"],
+      [3, "p2", "put"]
+    ])
   })
 
   it("books() sees a transaction's own changes", async () => {
@@ -264,14 +283,15 @@ describe("JsonStore", () => {
     expect(readFileSync(file, "utf8")).toMatch(/^\{\n {2}"storeFormat"/)
   })
 
-  it("reads a file of format version 0 and writes version 1 on the next write", async () => {
+  it("reads a file of format version 0 and writes the current version on the next write", async () => {
     const dir = tempDir()
     await withStore(dir, (store) => store.partners.put(partner("p1")))
     const file = storeFile(dir)
     const v1 = JSON.parse(readFileSync(file, "utf8"))
     const { id, ...rest } = v1.partners[0]
+    const { lastSequence: _l, changes: _c, ...v1Records } = v1
     const v0 = {
-      ...v1,
+      ...v1Records,
       storeVersion: 0,
       partners: { [id]: rest },
       referrals: {},
@@ -285,7 +305,7 @@ describe("JsonStore", () => {
     expect(sha256(file)).toBe(v0Hash) // reading never rewrites
     await withStore(dir, (store) => store.referrals.put(referral("r1", "p1")))
     const upgraded = JSON.parse(readFileSync(file, "utf8"))
-    expect(upgraded.storeVersion).toBe(1)
+    expect(upgraded.storeVersion).toBe(Format.storeVersion)
     expect(upgraded.partners).toEqual(v1.partners)
   })
   it("__proto__, constructor and prototype are ordinary ids, book ids and values", async () => {

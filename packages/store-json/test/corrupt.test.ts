@@ -54,7 +54,7 @@ const cases: ReadonlyArray<Case> = [
   },
   {
     name: "an unknown (newer) format version",
-    bytes: (valid) => valid.replace('"storeVersion": 1', '"storeVersion": 99'),
+    bytes: (valid) => valid.replace('"storeVersion": 2', '"storeVersion": 99'),
     at: "#storeVersion",
     reason: /newer version/
   },

@@ -57,9 +57,14 @@ describe("moving a book between stores", () => {
             Effect.zipRight(store.importBook(fromSqlite), store.exportBook(A))
           )
           expect(json(back)).toBe(json(exported))
-          // The file itself is the same, byte for byte (an empty book has no file).
+          // The records of the file are the same, byte for byte (an empty book has no file). The
+          // change feed that follows them is each book's own history: the import's puts.
+          const records = (dir: string) => {
+            const text = readFileSync(storeFile(dir, A), "utf8")
+            return text.slice(0, text.indexOf(',\n  "lastSequence"'))
+          }
           if (Object.values(BookDocument.counts(exported)).some((n) => n > 0)) {
-            expect(readFileSync(storeFile(second, A), "utf8")).toBe(readFileSync(storeFile(first, A), "utf8"))
+            expect(records(second)).toBe(records(first))
           }
         }
       ),

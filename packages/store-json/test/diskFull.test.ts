@@ -29,7 +29,7 @@ const mountPoint = join(tempDir(), "tiny")
 mkdirSync(mountPoint)
 const mount =
   process.platform === "linux"
-    ? spawnSync("mount", ["-t", "tmpfs", "-o", "size=96k", "tmpfs", mountPoint], { encoding: "utf8" })
+    ? spawnSync("mount", ["-t", "tmpfs", "-o", "size=160k", "tmpfs", mountPoint], { encoding: "utf8" })
     : undefined
 const mounted = mount?.status === 0
 const mountSkip = mounted
@@ -51,7 +51,7 @@ describe("a full disk", () => {
       await fill(dir, 170)
       expect(statSync(storeFile(dir)).size).toBeGreaterThan(36 * 1024)
       const ballast = join(mountPoint, "ballast")
-      writeFileSync(ballast, new Uint8Array(32 * 1024))
+      writeFileSync(ballast, new Uint8Array(64 * 1024))
       const hash = sha256(storeFile(dir))
       const error = await withStore(dir, (store) =>
         Effect.flip(store.referrals.put(referral("one-more", "p1")))

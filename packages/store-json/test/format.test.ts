@@ -36,11 +36,25 @@ const documentArb = fc
     return BookDocument.rebook(doc, parts.book)
   })
 
-const fileJson = (doc: BookDocument.BookDocument) => ({
+const fileJson = (doc: BookDocument.BookDocument, feed: ReadonlyArray<object> = []) => ({
   storeFormat: Format.storeFormat,
   storeVersion: Format.storeVersion,
-  ...BookDocument.encode(doc)
+  ...BookDocument.encode(doc),
+  lastSequence: feed.length,
+  changes: feed
 })
+
+/** The feed a version-1 file gets: one put per record, profile first, then each list in order. */
+const migratedFeed = (doc: BookDocument.BookDocument): ReadonlyArray<object> => {
+  const out: Array<object> = []
+  const add = (entity: string, id: string, revision: number) =>
+    out.push({ sequence: out.length + 1, entity, id, op: "put", revision })
+  if (doc.profile !== null) add("profile", doc.book, doc.profile.revision)
+  for (const [kind, key] of Format.listKeys)
+    for (const r of doc[key as "partners"] as ReadonlyArray<{ id: string; revision: number }>)
+      add(kind, r.id, r.revision)
+  return out
+}
 
 const stateOf = (doc: BookDocument.BookDocument): State.BookState => {
   const draft = new State.Draft(State.empty(doc.book))
@@ -103,7 +117,7 @@ describe("format", () => {
               configurable: true
             })
         }
-        const { storeFormat: _f, storeVersion: _v, ...plain } = json
+        const { storeFormat: _f, storeVersion: _v, lastSequence: _l, changes: _c, ...plain } = json
         const reference = BookDocument.decode(plain)
         const ours = Format.decodeDocument(json, doc.book)
         // Two extra checks of ours: the file holds the expected book, and no id is repeated.
@@ -343,10 +357,46 @@ describe("format", () => {
       expect(version).toBe(Format.storeVersion)
     })
 
+    it("read a version 1 file as the same book with one put change per record", () => {
+      fc.assert(
+        fc.property(documentArb, (doc) => {
+          const { lastSequence: _l, changes: _c, ...v1 } = fileJson(doc)
+          const migrated = Format.parse(bytes(JSON.stringify({ ...v1, storeVersion: 1 }, null, 2)), doc.book)
+          if (Either.isLeft(migrated)) throw new Error(JSON.stringify(migrated.left))
+          expect(new TextDecoder().decode(Format.render(migrated.right))).toBe(
+            `${JSON.stringify(fileJson(doc, migratedFeed(doc)), null, 2)}\n`
+          )
+        }),
+        { numRuns: 50 }
+      )
+    })
+
+    it("refuse a change feed that is out of order or past lastSequence, naming the change", () => {
+      const doc = BookDocument.make({
+        book: Book.BookId.make("b"),
+        profile: null,
+        partners: [],
+        referrals: [],
+        interactions: [],
+        clients: []
+      })
+      const feed = [
+        { sequence: 2, entity: "partner", id: "p1", op: "delete" },
+        { sequence: 1, entity: "partner", id: "p2", op: "delete" }
+      ]
+      const bad = Format.parse(bytes(JSON.stringify(fileJson(doc, feed), null, 2)), doc.book)
+      expect(Either.isLeft(bad) && bad.left.path).toBe("changes.1.sequence")
+      const past = Format.parse(
+        bytes(JSON.stringify({ ...fileJson(doc, feed.slice(0, 1)), lastSequence: 1 }, null, 2)),
+        doc.book
+      )
+      expect(Either.isLeft(past) && past.left.path).toBe("changes.0.sequence")
+    })
+
     it("read a version 0 file (collections keyed by id) as the same book as version 1", () => {
       fc.assert(
         fc.property(documentArb, (doc) => {
-          const v1 = fileJson(doc)
+          const { lastSequence: _l, changes: _c, ...v1 } = fileJson(doc)
           const v0: Record<string, unknown> = { ...v1, storeVersion: 0 }
           for (const [, key] of Format.listKeys) {
             const records = v1[key as "partners"] as ReadonlyArray<{ readonly id: string }>
@@ -355,7 +405,7 @@ describe("format", () => {
           const migrated = Format.parse(bytes(JSON.stringify(v0, null, 2)), doc.book)
           if (Either.isLeft(migrated)) throw new Error(JSON.stringify(migrated.left))
           expect(new TextDecoder().decode(Format.render(migrated.right))).toBe(
-            `${JSON.stringify(v1, null, 2)}\n`
+            `${JSON.stringify(fileJson(doc, migratedFeed(doc)), null, 2)}\n`
           )
         }),
         { numRuns: 50 }

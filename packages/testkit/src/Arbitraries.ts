@@ -86,12 +86,33 @@ const name = fc.oneof(
  * @category arbitraries
  */
 export const partner = (book: Book.BookId, pool = 4): fc.Arbitrary<Partner.Partner> =>
-  fc
-    .tuple(Arbitrary.make(Partner.Partner), idFrom(pool), name, notes)
-    .map(
-      ([p, id, n, text]) =>
-        new Partner.Partner({ ...p, book, id: Partner.PartnerId.make(id), name: n, notes: text, revision: 0 })
-    )
+  fc.tuple(Arbitrary.make(Partner.Partner), idFrom(pool), name, notes, fc.boolean()).map(
+    ([p, id, n, text, x]) =>
+      new Partner.Partner({
+        ...withExternalId(p, id, x),
+        book,
+        id: Partner.PartnerId.make(id),
+        name: n,
+        notes: text,
+        revision: 0
+      })
+  )
+
+/**
+ * A record with `externalId` derived from its id (`crm-<id>`, so that records with distinct
+ * ids never share one) or without one.
+ *
+ * @since 0.2.0
+ * @category arbitraries
+ */
+export const withExternalId = <A extends { readonly externalId?: string | undefined }>(
+  record: A,
+  id: string,
+  present: boolean
+): A => {
+  const { externalId: _, ...rest } = record
+  return (present && id.length <= 196 ? { ...rest, externalId: `crm-${id}` } : rest) as A
+}
 
 /**
  * Referrals of `book` with ids from a pool and partner ids from another, at revision 0.
@@ -105,12 +126,13 @@ export const referral = (book: Book.BookId, pool = 4, partners = 3): fc.Arbitrar
       Arbitrary.make(Referral.Referral),
       idFrom(pool),
       fc.integer({ min: 0, max: partners - 1 }),
-      fc.option(notes, { nil: undefined })
+      fc.option(notes, { nil: undefined }),
+      fc.boolean()
     )
     .map(
-      ([r, id, p, text]) =>
+      ([r, id, p, text, x]) =>
         new Referral.Referral({
-          ...r,
+          ...withExternalId(r, id, x),
           book,
           id: Referral.ReferralId.make(id),
           partnerId: Partner.PartnerId.make(`id-${p}`),
@@ -135,12 +157,13 @@ export const interaction = (
       Arbitrary.make(Interaction.Interaction),
       idFrom(pool),
       fc.integer({ min: 0, max: partners - 1 }),
-      fc.option(notes, { nil: undefined })
+      fc.option(notes, { nil: undefined }),
+      fc.boolean()
     )
     .map(
-      ([x, id, p, text]) =>
+      ([x, id, p, text, e]) =>
         new Interaction.Interaction({
-          ...x,
+          ...withExternalId(x, id, e),
           book,
           id: Interaction.InteractionId.make(id),
           partnerId: Partner.PartnerId.make(`id-${p}`),
@@ -157,9 +180,21 @@ export const interaction = (
  */
 export const client = (book: Book.BookId, pool = 4): fc.Arbitrary<Client.Client> =>
   fc
-    .tuple(Arbitrary.make(Client.Client), idFrom(pool), fc.oneof(fc.string({ maxLength: 20 }), awkward))
+    .tuple(
+      Arbitrary.make(Client.Client),
+      idFrom(pool),
+      fc.oneof(fc.string({ maxLength: 20 }), awkward),
+      fc.boolean()
+    )
     .map(
-      ([c, id, label]) => new Client.Client({ ...c, book, id: Client.ClientId.make(id), label, revision: 0 })
+      ([c, id, label, x]) =>
+        new Client.Client({
+          ...withExternalId(c, id, x),
+          book,
+          id: Client.ClientId.make(id),
+          label,
+          revision: 0
+        })
     )
 
 /**

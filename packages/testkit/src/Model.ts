@@ -4,7 +4,7 @@
  *
  * @since 0.1.0
  */
-import { type Book, Partner, Referral, type Store } from "@partnerbook/core"
+import { type Book, Partner, Partnerbook, Referral, type Store } from "@partnerbook/core"
 import { Effect, Either, FastCheck as fc, Option, Schema } from "effect"
 import * as Arbitraries from "./Arbitraries.js"
 
@@ -24,6 +24,8 @@ interface Entry {
  */
 export interface Model {
   readonly books: Map<string, Map<Kind, Map<string, Entry>>>
+  /** Per book: the highest sequence, and the latest change of each record in sequence order. */
+  readonly feeds: Map<string, { last: number; readonly byKey: Map<string, Store.Change> }>
 }
 
 /**
@@ -43,7 +45,27 @@ export interface Real {
  * @since 0.1.0
  * @category constructors
  */
-export const empty = (): Model => ({ books: new Map() })
+export const empty = (): Model => ({ books: new Map(), feeds: new Map() })
+
+/** Appends changes to the model's feed of a book (the latest change of each record is kept). */
+const appendTo = (model: Model, book: string, changes: ReadonlyArray<Store.ChangeInput>): void => {
+  let feed = model.feeds.get(book)
+  if (feed === undefined) {
+    feed = { last: 0, byKey: new Map() }
+    model.feeds.set(book, feed)
+  }
+  for (const change of changes) {
+    const key = `${change.entity}\u0000${change.id}`
+    feed.last++
+    feed.byKey.delete(key)
+    feed.byKey.set(key, { ...change, sequence: feed.last })
+  }
+}
+
+const byId = <A extends { readonly id: string }>(xs: Iterable<A>): Array<A> =>
+  [...xs].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
+
+const tagOf = (u: unknown): string | undefined => (u as { readonly _tag?: string } | undefined)?._tag
 
 const shelf = (model: Model, book: string, kind: Kind): Map<string, Entry> => {
   let b = model.books.get(book)
@@ -85,31 +107,44 @@ class Put implements fc.AsyncCommand<Model, Real> {
   constructor(
     readonly kind: Kind,
     readonly record: Partner.Partner | Referral.Referral,
-    readonly choice: RevisionChoice
+    readonly choice: RevisionChoice,
+    readonly externalId: string | undefined
   ) {}
   check = () => true
   async run(model: Model, real: Real): Promise<void> {
     const s = shelf(model, this.record.book, this.kind)
     const stored = s.get(this.record.id)?.revision ?? 0
     const revision = chooseRevision(stored, this.choice)
+    const { externalId: _, ...rest } = this.record
+    const fields = this.externalId === undefined ? rest : { ...rest, externalId: this.externalId }
     const record =
       this.kind === "partner"
-        ? new Partner.Partner({ ...(this.record as Partner.Partner), revision })
-        : new Referral.Referral({ ...(this.record as Referral.Referral), revision })
+        ? new Partner.Partner({ ...(fields as Partner.Partner), revision })
+        : new Referral.Referral({ ...(fields as Referral.Referral), revision })
+    const taken =
+      this.externalId !== undefined &&
+      [...s.values()].some((e) => e.record.id !== this.record.id && e.record.externalId === this.externalId)
     const result = await real.run<Partner.Partner | Referral.Referral, unknown>(
       this.kind === "partner"
         ? real.store.partners.put(record as Partner.Partner)
         : real.store.referrals.put(record as Referral.Referral)
     )
-    if (revision === stored) {
+    if (revision === stored && taken) {
+      if (Either.isRight(result))
+        throw new Error(`${this}: a second record took externalId ${this.externalId}`)
+      expectEqual(`${this} error`, tagOf(result.left), "InvalidData")
+    } else if (revision === stored) {
       if (Either.isLeft(result))
         throw new Error(`${this}: expected success, got ${JSON.stringify(result.left)}`)
       expectEqual(`${this} revision`, result.right.revision, stored + 1)
-      s.set(this.record.id, {
-        revision: stored + 1,
-        record,
-        encoded: encode(this.kind, { ...record, revision: stored + 1 } as never)
-      })
+      const kept =
+        this.kind === "partner"
+          ? new Partner.Partner({ ...(record as Partner.Partner), revision: stored + 1 })
+          : new Referral.Referral({ ...(record as Referral.Referral), revision: stored + 1 })
+      s.set(this.record.id, { revision: stored + 1, record: kept, encoded: encode(this.kind, kept) })
+      appendTo(model, this.record.book, [
+        { entity: this.kind, id: this.record.id, op: "put", revision: stored + 1 }
+      ])
     } else {
       if (Either.isRight(result))
         throw new Error(`${this}: expected a revision conflict, the write succeeded`)
@@ -117,7 +152,7 @@ class Put implements fc.AsyncCommand<Model, Real> {
     }
   }
   toString(): string {
-    return `put(${this.kind}, ${JSON.stringify(this.record.book)}, ${JSON.stringify(this.record.id)}, ${this.choice})`
+    return `put(${this.kind}, ${JSON.stringify(this.record.book)}, ${JSON.stringify(this.record.id)}, ${this.choice}, externalId=${JSON.stringify(this.externalId)})`
   }
 }
 
@@ -145,6 +180,7 @@ class Remove implements fc.AsyncCommand<Model, Real> {
       if (Either.isLeft(result))
         throw new Error(`${this}: expected success, got ${JSON.stringify(result.left)}`)
       s.delete(this.id)
+      appendTo(model, this.book, [{ entity: this.kind, id: this.id, op: "delete" }])
     } else {
       if (Either.isRight(result))
         throw new Error(`${this}: expected a revision conflict, the remove succeeded`)
@@ -230,6 +266,139 @@ class FailingTransaction implements fc.AsyncCommand<Model, Real> {
   }
 }
 
+class Changes implements fc.AsyncCommand<Model, Real> {
+  constructor(
+    readonly book: Book.BookId,
+    readonly after: number,
+    readonly limit: number
+  ) {}
+  check = () => true
+  async run(model: Model, real: Real): Promise<void> {
+    const result = await real.run(real.store.changes(this.book, { after: this.after, limit: this.limit }))
+    if (Either.isLeft(result)) throw new Error(`${this}: failed with ${JSON.stringify(result.left)}`)
+    const feed = model.feeds.get(this.book)
+    const expected = [...(feed?.byKey.values() ?? [])]
+      .filter((c) => c.sequence > this.after)
+      .slice(0, this.limit)
+    expectEqual(`${this}`, result.right, { changes: expected, last: feed?.last ?? 0 })
+  }
+  toString(): string {
+    return `changes(${JSON.stringify(this.book)}, after=${this.after}, limit=${this.limit})`
+  }
+}
+
+class FindByExternalId implements fc.AsyncCommand<Model, Real> {
+  constructor(
+    readonly kind: Kind,
+    readonly book: Book.BookId,
+    readonly externalId: string
+  ) {}
+  check = () => true
+  async run(model: Model, real: Real): Promise<void> {
+    const result = await real.run<Option.Option<Partner.Partner | Referral.Referral>, unknown>(
+      real.store.findByExternalId(this.kind, this.book, this.externalId)
+    )
+    if (Either.isLeft(result)) throw new Error(`${this}: failed with ${JSON.stringify(result.left)}`)
+    const entry = [...shelf(model, this.book, this.kind).values()].find(
+      (e) => e.record.externalId === this.externalId
+    )
+    const found = Option.getOrUndefined(result.right)
+    expectEqual(
+      `${this}`,
+      found === undefined ? null : encode(this.kind, found),
+      entry === undefined ? null : entry.encoded
+    )
+  }
+  toString(): string {
+    return `findByExternalId(${this.kind}, ${JSON.stringify(this.book)}, ${JSON.stringify(this.externalId)})`
+  }
+}
+
+/** Merges one partner into another through the service: history moves, the duplicate goes, one transaction. */
+class Merge implements fc.AsyncCommand<Model, Real> {
+  constructor(
+    readonly book: Book.BookId,
+    readonly keep: string,
+    readonly duplicate: string
+  ) {}
+  check = () => true
+  async run(model: Model, real: Real): Promise<void> {
+    const partners = shelf(model, this.book, "partner")
+    const referrals = shelf(model, this.book, "referral")
+    const service = Partnerbook.make(real.store)
+    const result = await real.run(service.mergePartners(this.book, this.keep, this.duplicate))
+    const keep = partners.get(this.keep)
+    const duplicate = partners.get(this.duplicate)
+    if (this.keep === this.duplicate || keep === undefined || duplicate === undefined) {
+      if (Either.isRight(result)) throw new Error(`${this}: merged what cannot be merged`)
+      expectEqual(
+        `${this} error`,
+        tagOf(result.left),
+        this.keep === this.duplicate ? "InvalidCommand" : "NotFound"
+      )
+      return
+    }
+    if (Either.isLeft(result))
+      throw new Error(`${this}: expected success, got ${JSON.stringify(result.left)}`)
+    const merged = result.right
+    const [k, d] = [keep.record as Partner.Partner, duplicate.record as Partner.Partner]
+    expectEqual(`${this} revision`, merged.revision, keep.revision + 1)
+    expectEqual(`${this} id`, merged.id, this.keep)
+    expectEqual(`${this} name`, merged.name, k.name)
+    expectEqual(`${this} tags`, [...merged.tags].sort(), [...new Set([...k.tags, ...d.tags])].sort())
+    expectEqual(`${this} externalId`, merged.externalId, k.externalId ?? d.externalId)
+    expectEqual(`${this} organization`, merged.organization, k.organization ?? d.organization)
+    const changes: Array<Store.ChangeInput> = []
+    const moving = byId(
+      [...referrals.values()]
+        .map((e) => e.record as Referral.Referral)
+        .filter((r) => r.partnerId === this.duplicate)
+    )
+    for (const r of moving) {
+      const revision = referrals.get(r.id)!.revision + 1
+      const moved = new Referral.Referral({ ...r, partnerId: Partner.PartnerId.make(this.keep), revision })
+      referrals.set(r.id, { revision, record: moved, encoded: encode("referral", moved) })
+      changes.push({ entity: "referral", id: r.id, op: "put", revision })
+    }
+    partners.delete(this.duplicate)
+    changes.push({ entity: "partner", id: this.duplicate, op: "delete" })
+    partners.set(this.keep, { revision: merged.revision, record: merged, encoded: encode("partner", merged) })
+    changes.push({ entity: "partner", id: this.keep, op: "put", revision: merged.revision })
+    appendTo(model, this.book, changes)
+  }
+  toString(): string {
+    return `merge(${JSON.stringify(this.book)}, keep=${JSON.stringify(this.keep)}, duplicate=${JSON.stringify(this.duplicate)})`
+  }
+}
+
+/** Erases a book: every record goes, each delete lands in the feed, other books stay. */
+class Erase implements fc.AsyncCommand<Model, Real> {
+  constructor(readonly book: Book.BookId) {}
+  check = () => true
+  async run(model: Model, real: Real): Promise<void> {
+    const result = await real.run(real.store.erase(this.book))
+    if (Either.isLeft(result)) throw new Error(`${this}: failed with ${JSON.stringify(result.left)}`)
+    const partners = shelf(model, this.book, "partner")
+    const referrals = shelf(model, this.book, "referral")
+    expectEqual(
+      `${this} counts`,
+      [result.right.partners, result.right.referrals],
+      [partners.size, referrals.size]
+    )
+    const changes: Array<Store.ChangeInput> = []
+    for (const kind of ["partner", "referral"] as const) {
+      const s = shelf(model, this.book, kind)
+      for (const id of [...s.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)))
+        changes.push({ entity: kind, id, op: "delete" })
+      s.clear()
+    }
+    appendTo(model, this.book, changes)
+  }
+  toString(): string {
+    return `erase(${JSON.stringify(this.book)})`
+  }
+}
+
 /**
  * The command arbitraries over the given books, with small id pools so commands collide.
  *
@@ -243,13 +412,20 @@ export const commands = (
   const revision = fc.constantFrom<RevisionChoice>("current", "current", "current", "stale", "ahead")
   const id = fc.integer({ min: 0, max: 2 }).map((i) => `id-${i}`)
   const kind = fc.constantFrom<Kind>("partner", "referral")
+  const externalId = fc.constantFrom<string | undefined>(undefined, undefined, "x-0", "x-1")
   return [
     fc
-      .tuple(book, Arbitraries.partner(books[0]!, 3), revision)
-      .map(([b, p, r]) => new Put("partner", new Partner.Partner({ ...p, book: b }), r)),
+      .tuple(book, Arbitraries.partner(books[0]!, 3), revision, externalId)
+      .map(([b, p, r, x]) => new Put("partner", new Partner.Partner({ ...p, book: b }), r, x)),
     fc
-      .tuple(book, Arbitraries.referral(books[0]!, 3, 3), revision)
-      .map(([b, x, r]) => new Put("referral", new Referral.Referral({ ...x, book: b }), r)),
+      .tuple(book, Arbitraries.referral(books[0]!, 3, 3), revision, externalId)
+      .map(([b, x, r, e]) => new Put("referral", new Referral.Referral({ ...x, book: b }), r, e)),
+    fc
+      .tuple(book, fc.integer({ min: 0, max: 12 }), fc.integer({ min: 1, max: 5 }))
+      .map(([b, after, limit]) => new Changes(b, after, limit)),
+    fc.tuple(kind, book, fc.constantFrom("x-0", "x-1")).map(([k, b, x]) => new FindByExternalId(k, b, x)),
+    fc.tuple(book, id, id).map(([b, k, d]) => new Merge(b, k, d)),
+    book.map((b) => new Erase(b)),
     fc
       .tuple(kind, book, id, fc.constantFrom<RevisionChoice | "none">("none", "current", "stale"))
       .map(([k, b, i, r]) => new Remove(k, b, i, r)),

@@ -11,7 +11,16 @@
  *
  * @since 0.1.0
  */
-import { Book, BookDocument, Interaction, Partner, Referral, Store, StoreError } from "@partnerbook/core"
+import {
+  Book,
+  BookDocument,
+  Interaction,
+  Partner,
+  Partnerbook,
+  Referral,
+  Store,
+  StoreError
+} from "@partnerbook/core"
 import { Cause, Effect, Exit, FastCheck as fc, type Layer, ManagedRuntime, Option, Schema } from "effect"
 import { describe, expect, it } from "vitest"
 import * as Arbitraries from "./Arbitraries.js"
@@ -53,7 +62,17 @@ export const testNames = [
   "import - into a non-empty book fails and changes nothing",
   "import - a malformed document is InvalidData naming the path",
   "books - lists the books that hold records",
-  "model - random command sequences agree with a Map model"
+  "model - random command sequences agree with a Map model",
+  "changes - every write appends the next sequence; a record keeps only its latest change",
+  "changes - a failed transaction appends nothing; books have their own sequences",
+  "changes - an import appends one put per record, after what the book had",
+  "external id - unique per book and kind; findByExternalId finds the record",
+  "erase - removes every record of one book in one transaction, the feed goes on",
+  "service - expectedRevision: the second of two editors gets RevisionConflict, nothing written",
+  "service - deletePartner refuses with history; cascade removes it all in one transaction",
+  "service - mergePartners moves history, fills empty fields, unites tags",
+  "service - a retried create with the same externalId returns the record unchanged",
+  "service - searchPartners pages through every match once, accent-insensitive, in a stable order"
 ] as const
 
 /**
@@ -160,7 +179,13 @@ export const suite = (
             const x = fc.sample(Arbitraries.partner(A), { numRuns: 1, seed: i })[0]!
             const tag = text.slice(0, 100).trim() || "x"
             const p = yield* store.partners.put(
-              new Partner.Partner({ ...x, id, name: "__proto__", notes: text, tags: [tag] })
+              new Partner.Partner({
+                ...Arbitraries.withExternalId(x, id, false),
+                id,
+                name: "__proto__",
+                notes: text,
+                tags: [tag]
+              })
             )
             const back = yield* store.partners.get(A, id)
             expect(encoders.partner(back)).toEqual(encoders.partner(p))
@@ -379,7 +404,10 @@ export const suite = (
             withStore((store) =>
               Effect.gen(function* () {
                 const before = yield* store.partners.put(
-                  new Partner.Partner({ ...existing, id: Partner.PartnerId.make("kept") })
+                  new Partner.Partner({
+                    ...Arbitraries.withExternalId(existing, "kept", false),
+                    id: Partner.PartnerId.make("kept")
+                  })
                 )
                 const exit = yield* Effect.exit(
                   store.transaction(
@@ -420,7 +448,12 @@ export const suite = (
             store.transaction(
               Effect.gen(function* () {
                 yield* store.transaction(
-                  store.partners.put(new Partner.Partner({ ...p!, id: Partner.PartnerId.make("three") }))
+                  store.partners.put(
+                    new Partner.Partner({
+                      ...Arbitraries.withExternalId(p!, "three", false),
+                      id: Partner.PartnerId.make("three")
+                    })
+                  )
                 )
                 return yield* Effect.fail("outer fails")
               })
@@ -496,12 +529,23 @@ export const suite = (
       await withStore((store) =>
         Effect.gen(function* () {
           const [p, q] = fc.sample(Arbitraries.partner(A, 1000), { numRuns: 2, seed: 11 })
-          yield* store.partners.put(new Partner.Partner({ ...p!, id: Partner.PartnerId.make("existing") }))
+          yield* store.partners.put(
+            new Partner.Partner({
+              ...Arbitraries.withExternalId(p!, "existing", false),
+              id: Partner.PartnerId.make("existing")
+            })
+          )
           const before = BookDocument.encode(yield* store.exportBook(A))
           const doc = BookDocument.make({
             book: A,
             profile: null,
-            partners: [new Partner.Partner({ ...q!, id: Partner.PartnerId.make("incoming"), revision: 4 })],
+            partners: [
+              new Partner.Partner({
+                ...Arbitraries.withExternalId(q!, "incoming", false),
+                id: Partner.PartnerId.make("incoming"),
+                revision: 4
+              })
+            ],
             referrals: [],
             interactions: [],
             clients: []
@@ -560,6 +604,475 @@ export const suite = (
           yield* store.referrals.remove(A, r.id, stored.revision)
           expect(yield* store.books()).toEqual([B])
         })
+      )
+    })
+
+    test("changes - every write appends the next sequence; a record keeps only its latest change", async () => {
+      await withStore((store) =>
+        Effect.gen(function* () {
+          expect(yield* store.changes(A)).toEqual({ changes: [], last: 0 })
+          const [p, r] = [
+            fc.sample(Arbitraries.partner(A), { numRuns: 1, seed: 21 })[0]!,
+            fc.sample(Arbitraries.referral(A), { numRuns: 1, seed: 22 })[0]!
+          ]
+          const p1 = yield* store.partners.put(p)
+          const r1 = yield* store.referrals.put(r)
+          const p2 = yield* store.partners.put(new Partner.Partner({ ...p1, notes: "second" }))
+          yield* store.referrals.remove(A, r1.id, r1.revision)
+          const profile = yield* store.profile.put(
+            fc.sample(Arbitraries.profile(A), { numRuns: 1, seed: 23 })[0]!
+          )
+          const page = yield* store.changes(A)
+          expect(page).toEqual({
+            changes: [
+              { sequence: 3, entity: "partner", id: p.id, op: "put", revision: p2.revision },
+              { sequence: 4, entity: "referral", id: r.id, op: "delete" },
+              { sequence: 5, entity: "profile", id: A, op: "put", revision: profile.revision }
+            ],
+            last: 5
+          })
+          expect(yield* store.changes(A, { after: 3 })).toEqual({ changes: page.changes.slice(1), last: 5 })
+          expect(yield* store.changes(A, { after: 0, limit: 2 })).toEqual({
+            changes: page.changes.slice(0, 2),
+            last: 5
+          })
+          expect(yield* store.changes(A, { after: 5 })).toEqual({ changes: [], last: 5 })
+        })
+      )
+    })
+
+    test("changes - a failed transaction appends nothing; books have their own sequences", async () => {
+      await withStore((store) =>
+        Effect.gen(function* () {
+          const [p, q] = fc.sample(Arbitraries.partner(A, 1000), { numRuns: 2, seed: 24 })
+          yield* store.partners.put(p!)
+          const failed = yield* Effect.exit(
+            store.transaction(
+              Effect.zipRight(
+                store.partners.put(
+                  new Partner.Partner({
+                    ...Arbitraries.withExternalId(q!, "q-new", false),
+                    id: Partner.PartnerId.make("q-new")
+                  })
+                ),
+                Effect.fail("no")
+              )
+            )
+          )
+          expect(Exit.isFailure(failed)).toBe(true)
+          expect((yield* store.changes(A)).last).toBe(1)
+          yield* store.partners.put(new Partner.Partner({ ...p!, book: B }))
+          yield* store.partners.put(
+            new Partner.Partner({
+              ...Arbitraries.withExternalId(q!, "q-new", false),
+              book: B,
+              id: Partner.PartnerId.make("q-new")
+            })
+          )
+          expect((yield* store.changes(B)).changes.map((c) => c.sequence)).toEqual([1, 2])
+          expect((yield* store.changes(A)).changes.map((c) => [c.sequence, c.id])).toEqual([[1, p!.id]])
+        })
+      )
+    })
+
+    test("changes - an import appends one put per record, after what the book had", async () => {
+      await fc.assert(
+        fc.asyncProperty(
+          fc.uniqueArray(Arbitraries.partner(A, 50), { selector: (p) => p.id, minLength: 1, maxLength: 5 }),
+          (partners) =>
+            withStore((store) =>
+              Effect.gen(function* () {
+                const stored = yield* Effect.forEach(partners, (p) => store.partners.put(p))
+                const document = yield* store.exportBook(A)
+                const erased = yield* store.erase(A)
+                expect(erased.partners).toBe(partners.length)
+                const before = (yield* store.changes(A)).last
+                expect(before).toBe(2 * partners.length)
+                yield* store.importBook(document)
+                const page = yield* store.changes(A, { after: before })
+                expect(page.last).toBe(before + partners.length)
+                expect(page.changes.map((c) => [c.entity, c.id, c.op, c.revision])).toEqual(
+                  sortById(stored).map((p) => ["partner", p.id, "put", p.revision])
+                )
+                expect(page.changes.map((c) => c.sequence)).toEqual(partners.map((_, i) => before + i + 1))
+              })
+            )
+        ),
+        { numRuns: Math.max(3, Math.floor(numRuns / 3)) }
+      )
+    })
+
+    test("external id - unique per book and kind; findByExternalId finds the record", async () => {
+      await withStore((store) =>
+        Effect.gen(function* () {
+          const [p, q] = fc.sample(Arbitraries.partner(A, 1000), { numRuns: 2, seed: 31 })
+          const first = yield* store.partners.put(new Partner.Partner({ ...p!, externalId: "crm-1" }))
+          const second = new Partner.Partner({
+            ...q!,
+            id: Partner.PartnerId.make("other-id"),
+            externalId: "crm-1"
+          })
+          const error = yield* Effect.flip(store.partners.put(second))
+          expect(error).toBeInstanceOf(StoreError.InvalidData)
+          expect((error as StoreError.InvalidData).path).toBe("externalId")
+          expect(Option.isNone(yield* store.partners.find(A, second.id))).toBe(true)
+          // The same external id in another book, or on another kind, is another record's own.
+          yield* store.partners.put(new Partner.Partner({ ...second, book: B }))
+          const r = fc.sample(Arbitraries.referral(A), { numRuns: 1, seed: 32 })[0]!
+          yield* store.referrals.put(new Referral.Referral({ ...r, externalId: "crm-1" }))
+          const found = yield* store.findByExternalId("partner", A, "crm-1")
+          expect(Option.map(found, (x) => encoders.partner(x))).toEqual(Option.some(encoders.partner(first)))
+          expect(Option.isSome(yield* store.findByExternalId("referral", A, "crm-1"))).toBe(true)
+          expect(Option.isNone(yield* store.findByExternalId("interaction", A, "crm-1"))).toBe(true)
+          // Updating the holder keeps its id; once it lets go, another record may take it.
+          const updated = yield* store.partners.put(new Partner.Partner({ ...first, notes: "kept" }))
+          expect(updated.externalId).toBe("crm-1")
+          const { externalId: _, ...without } = updated
+          yield* store.partners.put(new Partner.Partner(without))
+          yield* store.partners.put(second)
+          const moved = yield* store.findByExternalId("partner", A, "crm-1")
+          expect(Option.map(moved, (x) => x.id)).toEqual(Option.some(second.id))
+        })
+      )
+    })
+
+    test("erase - removes every record of one book in one transaction, the feed goes on", async () => {
+      await withStore((store) =>
+        Effect.gen(function* () {
+          const seed = 41
+          yield* store.profile.put(fc.sample(Arbitraries.profile(A), { numRuns: 1, seed })[0]!)
+          for (const p of fc.sample(Arbitraries.partner(A, 1000), { numRuns: 3, seed }))
+            yield* Effect.ignore(store.partners.put(p))
+          for (const r of fc.sample(Arbitraries.referral(A, 1000), { numRuns: 2, seed }))
+            yield* Effect.ignore(store.referrals.put(r))
+          for (const x of fc.sample(Arbitraries.interaction(A, 1000), { numRuns: 2, seed }))
+            yield* Effect.ignore(store.interactions.put(x))
+          for (const c of fc.sample(Arbitraries.client(A, 1000), { numRuns: 2, seed }))
+            yield* Effect.ignore(store.clients.put(c))
+          const other = yield* store.partners.put(fc.sample(Arbitraries.partner(B), { numRuns: 1, seed })[0]!)
+          const before = yield* store.exportBook(A)
+          const lastBefore = (yield* store.changes(A)).last
+          const counts = yield* store.erase(A)
+          expect(counts).toEqual(BookDocument.counts(before))
+          const after = yield* store.exportBook(A)
+          expect(BookDocument.counts(after)).toEqual({
+            profile: 0,
+            partners: 0,
+            referrals: 0,
+            interactions: 0,
+            clients: 0
+          })
+          const feed = yield* store.changes(A, { after: lastBefore })
+          const total = Object.values(counts).reduce((a, b) => a + b, 0)
+          expect(feed.last).toBe(lastBefore + total)
+          expect(feed.changes.every((c) => c.op === "delete")).toBe(true)
+          expect(yield* store.books()).toEqual([B])
+          expect(yield* store.partners.get(B, other.id)).toBeDefined()
+          // Nothing is left to leak: the feed holds ids and kinds, no field of a record.
+          for (const c of (yield* store.changes(A)).changes)
+            expect(Object.keys(c).sort()).toEqual(["entity", "id", "op", "sequence"])
+          // The sequence is never reused.
+          const again = yield* store.partners.put(
+            fc.sample(Arbitraries.partner(A), { numRuns: 1, seed: 42 })[0]!
+          )
+          expect((yield* store.changes(A, { after: feed.last })).changes).toEqual([
+            { sequence: feed.last + 1, entity: "partner", id: again.id, op: "put", revision: 1 }
+          ])
+        })
+      )
+    })
+
+    const withService = <X>(
+      f: (service: Partnerbook.Partnerbook, store: Store.Store) => Effect.Effect<X, unknown>
+    ) => withStore((store) => f(Partnerbook.make(store), store))
+
+    test("service - expectedRevision: the second of two editors gets RevisionConflict, nothing written", async () => {
+      await withService((service, store) =>
+        Effect.gen(function* () {
+          const p = yield* service.addPartner(A, { name: "Dana Smith", profession: "cpa" })
+          // Two editors read revision 1; the first saves, the second would silently win without the check.
+          const first = yield* service.updatePartner(
+            A,
+            p.id,
+            { notes: "first" },
+            { expectedRevision: p.revision }
+          )
+          const error = yield* Effect.flip(
+            service.updatePartner(A, p.id, { notes: "second" }, { expectedRevision: p.revision })
+          )
+          expect(error).toMatchObject({
+            _tag: "RevisionConflict",
+            expected: p.revision,
+            actual: first.revision
+          })
+          expect((yield* store.partners.get(A, p.id)).notes).toBe("first")
+          const r = yield* service.receiveReferral(A, { partnerId: p.id, date: "2026-01-02" })
+          const stale = r.revision
+          yield* service.moveReferral(A, r.id, "contacted", { date: "2026-01-03", expectedRevision: stale })
+          for (const attempt of [
+            service.moveReferral(A, r.id, "engaged", { date: "2026-01-04", expectedRevision: stale }),
+            service.thankReferral(A, r.id, { date: "2026-01-04", expectedRevision: stale }),
+            service.closeLoop(A, r.id, { date: "2026-01-04", expectedRevision: stale }),
+            service.deleteReferral(A, r.id, { expectedRevision: stale }),
+            service.deletePartner(A, p.id, { cascade: true, expectedRevision: p.revision })
+          ]) {
+            expect(yield* Effect.flip(attempt)).toMatchObject({ _tag: "RevisionConflict" })
+          }
+          expect((yield* store.referrals.get(A, r.id)).status).toBe("contacted")
+          // A bare date stays accepted.
+          expect((yield* service.thankReferral(A, r.id, "2026-01-05")).thankedAt?.toISOString()).toBe(
+            "2026-01-05T00:00:00.000Z"
+          )
+          const bad = yield* Effect.flip(
+            service.updatePartner(A, p.id, { notes: "x" }, { expectedRevision: -1 })
+          )
+          expect(bad).toMatchObject({ _tag: "InvalidInput" })
+          expect(String((bad as { message: string }).message)).toContain("expectedRevision")
+        })
+      )
+    })
+
+    test("service - deletePartner refuses with history; cascade removes it all in one transaction", async () => {
+      await withService((service, store) =>
+        Effect.gen(function* () {
+          const p = yield* service.addPartner(A, { name: "Dana Smith", profession: "cpa" })
+          const q = yield* service.addPartner(A, { name: "Lee Park", profession: "attorney" })
+          yield* service.giveReferral(A, { partnerId: p.id, date: "2026-01-02" })
+          yield* service.receiveReferral(A, { partnerId: p.id, date: "2026-01-03" })
+          const other = yield* service.receiveReferral(A, { partnerId: q.id, date: "2026-01-03" })
+          yield* service.logInteraction(A, { partnerId: p.id, kind: "one-on-one", date: "2026-01-04" })
+          const c = yield* service.addClient(A, {
+            label: "c",
+            source: { _tag: "partner", partnerId: p.id },
+            acquiredAt: "2026-01-05"
+          })
+          const before = yield* store.exportBook(A)
+          const refused = yield* Effect.flip(service.deletePartner(A, p.id))
+          expect(refused).toMatchObject({ _tag: "InvalidCommand" })
+          expect(String((refused as { message: string }).message)).toContain("cascade")
+          expect(yield* store.exportBook(A)).toEqual(before)
+          const done = yield* service.deletePartner(A, p.id, { cascade: true })
+          expect(done).toEqual({ partners: 1, referrals: 2, interactions: 1, clients: 1 })
+          expect(Option.isNone(yield* store.partners.find(A, p.id))).toBe(true)
+          expect((yield* store.referrals.list(A)).map((r) => r.id)).toEqual([other.id])
+          expect(yield* store.interactions.list(A)).toEqual([])
+          expect((yield* store.clients.get(A, c.id)).source).toEqual({ _tag: "other" })
+          // Without history a partner goes at once; the single deletes work and are recorded.
+          expect(yield* service.deletePartner(A, q.id, { cascade: true })).toMatchObject({
+            partners: 1,
+            referrals: 1
+          })
+          yield* service.deleteClient(A, c.id)
+          expect(yield* Effect.flip(service.deleteClient(A, c.id))).toMatchObject({ _tag: "NotFound" })
+          const ops = (yield* store.changes(A)).changes.filter((x) => x.op === "delete").map((x) => x.entity)
+          expect(ops.sort()).toEqual([
+            "client",
+            "interaction",
+            "partner",
+            "partner",
+            "referral",
+            "referral",
+            "referral"
+          ])
+        })
+      )
+    })
+
+    test("service - mergePartners moves history, fills empty fields, unites tags", async () => {
+      await withService((service, store) =>
+        Effect.gen(function* () {
+          const keep = yield* service.addPartner(A, { name: "Dana Smith", profession: "cpa", tags: ["tax"] })
+          const dup = yield* service.addPartner(A, {
+            name: "Dana Smith (2)",
+            profession: "attorney",
+            organization: "Smith & Co",
+            tags: ["tax", "south"],
+            notes: "from the CRM",
+            externalId: "crm-dup"
+          })
+          const r = yield* service.giveReferral(A, { partnerId: dup.id, date: "2026-01-02" })
+          const x = yield* service.logInteraction(A, {
+            partnerId: dup.id,
+            kind: "check-in",
+            date: "2026-01-03"
+          })
+          const c = yield* service.addClient(A, {
+            label: "c",
+            source: { _tag: "partner", partnerId: dup.id },
+            acquiredAt: "2026-01-05"
+          })
+          const merged = yield* service.mergePartners(A, keep.id, dup.id)
+          expect(merged).toMatchObject({
+            id: keep.id,
+            name: "Dana Smith",
+            profession: "cpa",
+            organization: "Smith & Co",
+            notes: "from the CRM",
+            externalId: "crm-dup",
+            revision: keep.revision + 1
+          })
+          expect([...merged.tags].sort()).toEqual(["south", "tax"])
+          expect(Option.isNone(yield* store.partners.find(A, dup.id))).toBe(true)
+          expect((yield* store.referrals.get(A, r.id)).partnerId).toBe(keep.id)
+          expect((yield* store.interactions.get(A, x.id)).partnerId).toBe(keep.id)
+          expect((yield* store.clients.get(A, c.id)).source).toEqual({ _tag: "partner", partnerId: keep.id })
+          expect(yield* Effect.flip(service.mergePartners(A, keep.id, keep.id))).toMatchObject({
+            _tag: "InvalidCommand"
+          })
+          expect(yield* Effect.flip(service.mergePartners(A, keep.id, dup.id))).toMatchObject({
+            _tag: "NotFound"
+          })
+        })
+      )
+    })
+
+    test("service - a retried create with the same externalId returns the record unchanged", async () => {
+      await withService((service, store) =>
+        Effect.gen(function* () {
+          const p = yield* service.addPartner(A, {
+            name: "Dana Smith",
+            profession: "cpa",
+            externalId: "crm-contact-991"
+          })
+          const again = yield* service.addPartner(A, {
+            name: "Dana Smith",
+            profession: "cpa",
+            externalId: "crm-contact-991"
+          })
+          expect(again.id).toBe(p.id)
+          expect(again.revision).toBe(p.revision)
+          const differs = yield* Effect.flip(
+            service.addPartner(A, { name: "Dana Smyth", profession: "cpa", externalId: "crm-contact-991" })
+          )
+          expect(differs).toMatchObject({ _tag: "InvalidCommand" })
+          expect(String((differs as { message: string }).message)).toMatch(/^externalId/)
+          const input = { partnerId: p.id, date: "2026-03-01", externalId: "crm-event-7" }
+          const r = yield* service.receiveReferral(A, input)
+          expect((yield* service.receiveReferral(A, input)).id).toBe(r.id)
+          expect(yield* Effect.flip(service.giveReferral(A, input))).toMatchObject({ _tag: "InvalidCommand" })
+          const x = yield* service.logInteraction(A, {
+            partnerId: p.id,
+            kind: "note",
+            externalId: "crm-note-1",
+            date: "2026-03-02"
+          })
+          expect(
+            (yield* service.logInteraction(A, {
+              partnerId: p.id,
+              kind: "note",
+              externalId: "crm-note-1",
+              date: "2026-03-02"
+            })).id
+          ).toBe(x.id)
+          const c = yield* service.addClient(A, {
+            label: "x",
+            externalId: "crm-client-1",
+            acquiredAt: "2026-03-03"
+          })
+          expect(
+            (yield* service.addClient(A, {
+              label: "x",
+              externalId: "crm-client-1",
+              acquiredAt: "2026-03-03"
+            })).id
+          ).toBe(c.id)
+          expect((yield* store.referrals.list(A)).length).toBe(1)
+          expect((yield* store.interactions.list(A)).length).toBe(1)
+          expect((yield* store.clients.list(A)).length).toBe(1)
+          for (const [entity, id, record] of [
+            ["partner", "crm-contact-991", p],
+            ["referral", "crm-event-7", r],
+            ["interaction", "crm-note-1", x],
+            ["client", "crm-client-1", c]
+          ] as const) {
+            const found = yield* service.findByExternalId(A, entity, id)
+            expect(Option.map(found, (f) => f.id)).toEqual(Option.some(record.id))
+          }
+          expect(Option.isNone(yield* service.findByExternalId(A, "partner", "nobody"))).toBe(true)
+          expect(yield* Effect.flip(service.findByExternalId(A, "profile" as never, "x"))).toMatchObject({
+            _tag: "InvalidInput"
+          })
+          expect(
+            yield* Effect.flip(service.addPartner(A, { name: "Z", profession: "cpa", externalId: "" }))
+          ).toMatchObject({ _tag: "InvalidInput" })
+        })
+      )
+    })
+
+    test("service - searchPartners pages through every match once, accent-insensitive, in a stable order", async () => {
+      await fc.assert(
+        fc.asyncProperty(
+          fc.array(
+            fc.record({
+              name: fc.constantFrom(
+                "José Núñez",
+                "jose nunez",
+                "JOSÉ",
+                "Ana",
+                "Zoë",
+                "ana maria",
+                "Émile",
+                "emile"
+              ),
+              stage: fc.constantFrom<"identified" | "active" | "not-a-fit">(
+                "identified",
+                "active",
+                "not-a-fit"
+              ),
+              tag: fc.constantFrom("a", "b")
+            }),
+            { maxLength: 12 }
+          ),
+          fc.integer({ min: 1, max: 5 }),
+          fc.constantFrom(undefined, "jose", "NUNEZ", "emile", "ana", "zoe"),
+          fc.constantFrom(undefined, "active" as const),
+          fc.constantFrom(undefined, "a"),
+          (rows, limit, text, stage, tag) =>
+            withService((service) =>
+              Effect.gen(function* () {
+                const added = yield* Effect.forEach(rows, (row) =>
+                  service.addPartner(A, {
+                    name: row.name,
+                    profession: "cpa",
+                    stage: row.stage,
+                    tags: [row.tag]
+                  })
+                )
+                const fold = (s: string) => s.normalize("NFD").replace(/\p{M}/gu, "").toLowerCase()
+                const expected = added
+                  .filter(
+                    (p) =>
+                      (text === undefined || fold(p.name).includes(fold(text))) &&
+                      (stage === undefined || p.stage === stage) &&
+                      (tag === undefined || p.tags.includes(tag))
+                  )
+                  .sort((a, b) => {
+                    const [x, y] = [fold(a.name), fold(b.name)]
+                    return x < y ? -1 : x > y ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0
+                  })
+                  .map((p) => p.id)
+                const seen: Array<string> = []
+                let cursor: string | undefined
+                for (let page = 0; page < 20; page++) {
+                  const result = yield* service.searchPartners(A, {
+                    limit,
+                    ...(text === undefined ? {} : { text }),
+                    ...(stage === undefined ? {} : { stage }),
+                    ...(tag === undefined ? {} : { tag }),
+                    ...(cursor === undefined ? {} : { cursor })
+                  })
+                  expect(result.items.length).toBeLessThanOrEqual(limit)
+                  seen.push(...result.items.map((p) => p.id))
+                  if (result.nextCursor === undefined) break
+                  cursor = result.nextCursor
+                }
+                expect(seen).toEqual(expected)
+                const bad = yield* Effect.flip(service.searchPartners(A, { cursor: "not a cursor" }))
+                expect(bad).toMatchObject({ _tag: "InvalidInput" })
+              })
+            )
+        ),
+        { numRuns: Math.max(5, Math.floor(numRuns / 2)) }
       )
     })
 

@@ -14,8 +14,14 @@
  *   "partners": [ ... ],
  *   "referrals": [ ... ],
  *   "interactions": [ ... ],
- *   "clients": [ ... ]
+ *   "clients": [ ... ],
+ *   "lastSequence": 7,
+ *   "changes": [ { "sequence": 7, "entity": "partner", "id": "p-1", "op": "put", "revision": 2 } ]
  * }
+ *
+ * Version 2 (0.2.0) added `lastSequence` and `changes`, the book's change feed (the latest
+ * change of each record, by sequence); version 1 files are read as version 2 with one `put`
+ * change per record.
  * ```
  *
  * The text is byte-for-byte `JSON.stringify(file, null, 2) + "\n"`; it is assembled from
@@ -32,7 +38,7 @@ import type * as State from "./state.js"
 export const storeFormat = "partnerbook/json-store"
 
 /** The current version of the file format. */
-export const storeVersion = 1
+export const storeVersion = 2
 
 /** What is wrong with a file: the path inside it (dotted, `""` for the whole file) and why. */
 export interface Corrupt {
@@ -113,6 +119,15 @@ export const render = (state: State.BookState): Uint8Array => {
     }
     text = "\n  ]"
   }
+  text += `,\n  "lastSequence": ${state.feed.last},\n  "changes": `
+  if (state.feed.changes.length === 0) text += "[]"
+  else {
+    text += "[\n"
+    text += state.feed.changes
+      .map((c) => `    ${JSON.stringify(changeJson(c), null, 2).replaceAll("\n", "\n    ")}`)
+      .join(",\n")
+    text += "\n  ]"
+  }
   chunks.push(Buffer.from(`${text}\n}\n`))
   let total = 0
   for (const chunk of chunks) total += chunk.byteLength
@@ -126,6 +141,12 @@ export const render = (state: State.BookState): Uint8Array => {
 }
 
 const separator = Buffer.from(",\n")
+
+/** A change as the file holds it: keys in a fixed order, `revision` only for a put. */
+const changeJson = (c: Store.Change) =>
+  c.revision === undefined
+    ? { sequence: c.sequence, entity: c.entity, id: c.id, op: c.op }
+    : { sequence: c.sequence, entity: c.entity, id: c.id, op: c.op, revision: c.revision }
 
 // ---------------------------------------------------------------------------------------
 // Reading
@@ -202,8 +223,56 @@ const v0ToV1: Migration = {
   }
 }
 
+/**
+ * Version 2 adds the change feed: `lastSequence` and `changes`. A version-1 file gets one
+ * `put` change per record (profile, partners, referrals, interactions, clients, each list in
+ * file order), numbered from 1, so that a reader of the feed from 0 sees every record.
+ */
+const v1ToV2: Migration = {
+  from: 1,
+  to: 2,
+  description: "adds the change feed (`lastSequence`, `changes`): one put per existing record",
+  migrate: (file) => {
+    if (Object.hasOwn(file, "lastSequence") || Object.hasOwn(file, "changes")) {
+      return Either.left(corrupt("storeVersion", "a version-1 file has no change feed, but this one has"))
+    }
+    const changes: Array<Store.Change> = []
+    const revisionOf = (r: unknown) => (isObject(r) && typeof r.revision === "number" ? r.revision : 0)
+    const profile = own(file, "profile")
+    if (isObject(profile) && typeof own(file, "book") === "string") {
+      changes.push({
+        sequence: changes.length + 1,
+        entity: "profile",
+        id: file.book as string,
+        op: "put",
+        revision: revisionOf(profile)
+      })
+    }
+    for (const [kind, key] of listKeys) {
+      const list = own(file, key)
+      if (!Array.isArray(list)) continue // decoding names the problem
+      for (const r of list) {
+        if (isObject(r) && typeof r.id === "string")
+          changes.push({
+            sequence: changes.length + 1,
+            entity: kind,
+            id: r.id,
+            op: "put",
+            revision: revisionOf(r)
+          })
+      }
+    }
+    return Either.right({
+      ...file,
+      storeVersion: 2,
+      lastSequence: changes.length,
+      changes: changes.map(changeJson)
+    })
+  }
+}
+
 /** The migrations, oldest first; each step's `to` is the next one's `from`. */
-export const migrations: ReadonlyArray<Migration> = [v0ToV1]
+export const migrations: ReadonlyArray<Migration> = [v0ToV1, v1ToV2]
 
 /** The oldest version this store still reads. */
 export const oldestVersion = migrations.length === 0 ? storeVersion : migrations[0]!.from
@@ -248,8 +317,59 @@ const documentKeys = new Set([
   "version",
   "book",
   "profile",
-  ...listKeys.map(([, key]) => key)
+  ...listKeys.map(([, key]) => key),
+  "lastSequence",
+  "changes"
 ])
+
+const entities = new Set(["profile", "partner", "referral", "interaction", "client"])
+
+const isCount = (u: unknown): u is number => typeof u === "number" && Number.isSafeInteger(u) && u >= 0
+
+/** Decodes the change feed of a file: sequences increasing, at most `lastSequence`. */
+const decodeFeed = (file: JsonObject): Either.Either<State.Feed, Corrupt> => {
+  const last = own(file, "lastSequence")
+  if (!isCount(last))
+    return Either.left(corrupt("lastSequence", `expected a non-negative integer, found ${describe(last)}`))
+  const list = own(file, "changes")
+  if (!Array.isArray(list))
+    return Either.left(corrupt("changes", `expected an array, found ${describe(list)}`))
+  const changes: Array<Store.Change> = []
+  const seen = new Set<string>()
+  let previous = 0
+  for (let i = 0; i < list.length; i++) {
+    const c = list[i]
+    const at = `changes.${i}`
+    if (!isObject(c)) return Either.left(corrupt(at, `expected a change object, found ${describe(c)}`))
+    for (const key of Object.keys(c)) {
+      if (!["sequence", "entity", "id", "op", "revision"].includes(key))
+        return Either.left(corrupt(`${at}.${key}`, `unexpected key ${JSON.stringify(key)}`))
+    }
+    const { entity, id, op, revision, sequence } = c
+    if (!isCount(sequence) || sequence <= previous || sequence > last)
+      return Either.left(
+        corrupt(`${at}.sequence`, `expected a sequence above ${previous} and at most lastSequence (${last})`)
+      )
+    if (typeof entity !== "string" || !entities.has(entity))
+      return Either.left(corrupt(`${at}.entity`, `expected an entity kind, found ${JSON.stringify(entity)}`))
+    if (typeof id !== "string")
+      return Either.left(corrupt(`${at}.id`, `expected a string, found ${describe(id)}`))
+    if (op !== "put" && op !== "delete")
+      return Either.left(corrupt(`${at}.op`, `expected "put" or "delete", found ${JSON.stringify(op)}`))
+    if (revision !== undefined && !isCount(revision))
+      return Either.left(corrupt(`${at}.revision`, "expected a non-negative integer"))
+    const key = `${entity}\u0000${id}`
+    if (seen.has(key)) return Either.left(corrupt(at, `a second change of ${entity} ${JSON.stringify(id)}`))
+    seen.add(key)
+    previous = sequence
+    changes.push(
+      revision === undefined
+        ? { sequence, entity: entity as State.Kind, id, op }
+        : { sequence, entity: entity as State.Kind, id, op, revision }
+    )
+  }
+  return Either.right({ last, changes })
+}
 
 /**
  * Decodes a file of the current version into a book: the same checks as
@@ -334,7 +454,14 @@ export const decodeDocument = (file: JsonObject, book: string): Either.Either<St
     }
     shelves[kind] = { ids: order.map((i) => ids[i]!), entries: order.map((i) => entries[i]!) }
   }
-  return Either.right({ book, profile, shelves: shelves as Record<State.CollectionKind, State.Shelf> })
+  const feed = decodeFeed(file)
+  if (Either.isLeft(feed)) return Either.left(feed.left)
+  return Either.right({
+    book,
+    profile,
+    shelves: shelves as Record<State.CollectionKind, State.Shelf>,
+    feed: feed.right
+  })
 }
 
 const wrongBook = (path: string, found: string, book: string): Corrupt =>

@@ -27,12 +27,21 @@ export interface Shelf {
   readonly entries: ReadonlyArray<Entry>
 }
 
+/** The change feed of a book: its highest sequence, and the latest change of each record, by sequence. */
+export interface Feed {
+  readonly last: number
+  readonly changes: ReadonlyArray<Store.Change>
+}
+
 /** A whole book. */
 export interface BookState {
   readonly book: string
   readonly profile: Entry | null
   readonly shelves: Readonly<Record<CollectionKind, Shelf>>
+  readonly feed: Feed
 }
+
+const emptyFeed: Feed = { last: 0, changes: [] }
 
 /** The collection kinds, in document order. */
 export const collectionKinds: ReadonlyArray<CollectionKind> = ["partner", "referral", "interaction", "client"]
@@ -43,12 +52,18 @@ const emptyShelf: Shelf = { ids: [], entries: [] }
 export const empty = (book: string): BookState => ({
   book,
   profile: null,
-  shelves: { partner: emptyShelf, referral: emptyShelf, interaction: emptyShelf, client: emptyShelf }
+  shelves: { partner: emptyShelf, referral: emptyShelf, interaction: emptyShelf, client: emptyShelf },
+  feed: emptyFeed
 })
 
-/** Whether the book holds no record. */
+/**
+ * Whether the book holds nothing worth a file: no record and no change feed. (An erased
+ * book keeps its file for the feed, so that its sequence is never reused.)
+ */
 export const isEmpty = (state: BookState): boolean =>
-  state.profile === null && collectionKinds.every((kind) => state.shelves[kind].ids.length === 0)
+  state.feed.last === 0 &&
+  state.profile === null &&
+  collectionKinds.every((kind) => state.shelves[kind].ids.length === 0)
 
 /** The index of `id` in `ids`, or where it would go. */
 const search = (ids: ReadonlyArray<string>, id: string): number => {
@@ -77,6 +92,7 @@ interface MutableShelf {
 export class Draft {
   private profile: Entry | null
   private readonly owned = new Map<CollectionKind, MutableShelf>()
+  private feed: { last: number; readonly byKey: Map<string, Store.Change> } | undefined
   /** Whether anything was written (even if the result equals the base). */
   dirty = false
 
@@ -139,9 +155,29 @@ export class Draft {
     shelf.entries.splice(i, 1)
   }
 
+  /** Appends to the change feed (see `Store.Backend.record`); returns the last sequence. */
+  record(changes: ReadonlyArray<Store.ChangeInput>, append: typeof Store.appendChanges): number {
+    this.dirty = true
+    if (this.feed === undefined) {
+      this.feed = {
+        last: this.base.feed.last,
+        byKey: new Map(this.base.feed.changes.map((c) => [`${c.entity}\u0000${c.id}`, c] as const))
+      }
+    }
+    return append(this.feed, changes)
+  }
+
+  /** The change feed as this transaction sees it. */
+  currentFeed(): Feed {
+    return this.feed === undefined
+      ? this.base.feed
+      : { last: this.feed.last, changes: [...this.feed.byKey.values()] }
+  }
+
   /** The book with the changes applied. Call once, at commit: the draft must not change after. */
   state(): BookState {
     return {
+      feed: this.currentFeed(),
       book: this.base.book,
       profile: this.profile,
       shelves: {
@@ -160,6 +196,7 @@ export class Draft {
 
 /** A read-only view with the same accessors as a {@link Draft}. */
 export const view = (state: BookState) => ({
+  currentFeed: (): Feed => state.feed,
   get: (kind: Kind, id: string): Entry | undefined =>
     kind === "profile"
       ? id === state.book

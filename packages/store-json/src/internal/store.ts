@@ -62,6 +62,9 @@ class Tx {
 
 const liveClock = Clock.make()
 
+const hasRecords = (state: State.BookState): boolean =>
+  state.profile !== null || State.collectionKinds.some((kind) => state.shelves[kind].ids.length > 0)
+
 const isNotFound = (e: PlatformError) => e._tag === "SystemError" && e.reason === "NotFound"
 
 const errno = (e: PlatformError): string | undefined =>
@@ -426,6 +429,7 @@ export const make = (
     type Source = {
       readonly get: (kind: State.Kind, id: string) => State.Entry | undefined
       readonly entries: (kind: State.CollectionKind) => Iterable<State.Entry>
+      readonly currentFeed: () => State.Feed
     }
 
     /** The book as the current transaction sees it, or as the file holds it now. */
@@ -468,6 +472,12 @@ export const make = (
         }
         const id = FileName.bookOfStem(stem)
         if (id !== undefined) books.add(id)
+      }
+      // An emptied book keeps its file for its change feed: list only books with records.
+      for (const book of [...books]) {
+        // An unreadable file stays listed: its book is there, and reading it names the problem.
+        const loaded = yield* Effect.either(load(book))
+        if (Either.isRight(loaded) && !hasRecords(loaded.right.state)) books.delete(book)
       }
       const tx = yield* FiberRef.get(current)
       if (tx !== undefined && !tx.closed) {
@@ -561,7 +571,19 @@ export const make = (
           return true
         }),
       books: () => listBooks,
-      transaction
+      transaction,
+      record: (book, changes) =>
+        writing((tx) => Effect.map(join(tx, book), (bt) => bt.draft.record(changes, Store.appendChanges))),
+      changes: (book, after, limit) =>
+        Effect.map(reading(book), (source) => {
+          const feed = source.currentFeed()
+          const out: Array<Store.Change> = []
+          for (const c of feed.changes) {
+            if (out.length >= limit) break
+            if (c.sequence > after) out.push(c)
+          }
+          return { changes: out, last: feed.last }
+        })
     }
     return Store.make(backend)
   })

@@ -9,6 +9,7 @@ import { classify, fromSqlError } from "./errors.js"
 import { checkVersion } from "./open.js"
 import {
   booksSql,
+  changes as changesSql,
   isEmptySql,
   latestMigration,
   loader,
@@ -345,7 +346,61 @@ export const make = (
         Effect.map(execute<{ readonly book: Book.BookId }>(booksSql, []), (rows) =>
           rows.map((row) => row.book).sort(compare)
         ),
-      transaction
+      transaction,
+      findByExternalId: <K extends Store.ExternalEntity>(kind: K, book: Book.BookId, externalId: string) => {
+        const table = tables[kind] as unknown as Table<K>
+        return Effect.flatMap(
+          execute<{ readonly id: string; readonly data: unknown }>(table.sql.byExternalId, [
+            book,
+            externalId
+          ]),
+          (rows): Effect.Effect<Option.Option<Store.Records[K]>, Failure> => {
+            if (rows.length === 0) return Effect.succeed(Option.none())
+            const decoded = decodeRow(table, book, `externalId ${externalId}`, rows[0]!.data)
+            return Either.isLeft(decoded)
+              ? Effect.fail(decoded.left)
+              : Effect.succeed(Option.some(decoded.right))
+          }
+        )
+      },
+      record: (book, changes) =>
+        transaction(
+          Effect.gen(function* () {
+            const rows = yield* execute<{ readonly last: number }>(changesSql.last, [book])
+            let sequence = rows[0]?.last ?? 0
+            for (let start = 0; start < changes.length; start += changesSql.chunk) {
+              const end = Math.min(start + changesSql.chunk, changes.length)
+              const params: Array<unknown> = []
+              for (let i = start; i < end; i++) {
+                const c = changes[i]!
+                params.push(book, ++sequence, c.entity, c.id, c.op, c.revision ?? null)
+              }
+              yield* execute(changesSql.insert(end - start), params)
+            }
+            return sequence
+          })
+        ),
+      changes: (book, after, limit) =>
+        Effect.map(
+          Effect.all([
+            execute<{
+              readonly sequence: number
+              readonly entity: StoreError.Entity
+              readonly id: string
+              readonly op: "put" | "delete"
+              readonly revision: number | null
+            }>(changesSql.page, [book, after, limit]),
+            execute<{ readonly last: number }>(changesSql.last, [book])
+          ]),
+          ([rows, last]) => ({
+            changes: rows.map((r) =>
+              r.revision === null
+                ? { sequence: r.sequence, entity: r.entity, id: r.id, op: r.op }
+                : { sequence: r.sequence, entity: r.entity, id: r.id, op: r.op, revision: r.revision }
+            ),
+            last: last[0]?.last ?? 0
+          })
+        )
     }
 
     // --- opening -----------------------------------------------------------------------

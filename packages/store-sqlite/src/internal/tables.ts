@@ -67,11 +67,44 @@ export const migrations: Record<string, Effect.Effect<void, unknown, SqlClient.S
 ) STRICT`
     yield* sql`CREATE INDEX partnerbook_clients_by_partner ON partnerbook_clients (book, partner_id, date)`
     yield* sql`CREATE INDEX partnerbook_clients_by_date ON partnerbook_clients (book, date)`
+  }),
+  // 0.2.0 (CRM integration): external ids, unique per book and kind; the change feed, one row
+  // per record (its latest change), numbered per book. Existing records each get a `put`
+  // change, in the order profile, partners, referrals, interactions, clients, then by id.
+  "2_external_ids_and_changes": Effect.gen(function* () {
+    const sql = yield* SqlClient.SqlClient
+    for (const table of ["partners", "referrals", "interactions", "clients"]) {
+      yield* sql.unsafe(`ALTER TABLE partnerbook_${table} ADD COLUMN external_id TEXT`)
+      yield* sql.unsafe(
+        `UPDATE partnerbook_${table} SET external_id = json_extract(data, '$.externalId') WHERE json_valid(data)`
+      )
+      yield* sql.unsafe(
+        `CREATE UNIQUE INDEX partnerbook_${table}_by_external_id ON partnerbook_${table} (book, external_id) WHERE external_id IS NOT NULL`
+      )
+    }
+    yield* sql`CREATE TABLE partnerbook_changes (
+  book TEXT NOT NULL,
+  sequence INTEGER NOT NULL,
+  entity TEXT NOT NULL,
+  id TEXT NOT NULL,
+  op TEXT NOT NULL,
+  revision INTEGER,
+  PRIMARY KEY (book, sequence)
+) STRICT`
+    yield* sql`CREATE UNIQUE INDEX partnerbook_changes_by_record ON partnerbook_changes (book, entity, id)`
+    yield* sql.unsafe(`INSERT INTO partnerbook_changes (book, sequence, entity, id, op, revision)
+SELECT book, row_number() OVER (PARTITION BY book ORDER BY k, id), entity, id, 'put', revision FROM (
+  SELECT book, 0 AS k, 'profile' AS entity, book AS id, json_extract(data, '$.revision') AS revision FROM partnerbook_profiles
+  UNION ALL SELECT book, 1, 'partner', id, json_extract(data, '$.revision') FROM partnerbook_partners
+  UNION ALL SELECT book, 2, 'referral', id, json_extract(data, '$.revision') FROM partnerbook_referrals
+  UNION ALL SELECT book, 3, 'interaction', id, json_extract(data, '$.revision') FROM partnerbook_interactions
+  UNION ALL SELECT book, 4, 'client', id, json_extract(data, '$.revision') FROM partnerbook_clients
+)`)
   })
 }
 
 /** @internal */
-export const latestMigration = 1
+export const latestMigration = 2
 
 /** @internal */
 export const loader = Migrator.fromRecord(migrations)
@@ -107,6 +140,8 @@ export interface Table<K extends StoreError.Entity> {
     readonly revision: string
     readonly delete: string
     readonly list: ReadonlyArray<string>
+    /** The record with a given external id (collections only). */
+    readonly byExternalId: string
   }
   readonly insert: (rows: number) => string
 }
@@ -156,7 +191,8 @@ const makeTable = <K extends StoreError.Entity>(options: {
       // A row whose data is not JSON gives NULL here (then CorruptStore), not an SQL error.
       revision: `SELECT CASE WHEN json_valid(data) THEN json_extract(data, '$.revision') END AS revision FROM ${name} WHERE ${where}`,
       delete: `DELETE FROM ${name} WHERE ${where}`,
-      list: listSql(name, options.partnerColumn)
+      list: listSql(name, options.partnerColumn),
+      byExternalId: `SELECT data FROM ${name} WHERE book = ? AND external_id = ?`
     },
     insert: (rows) => {
       let sql = cache.get(rows)
@@ -186,17 +222,17 @@ export const tables: { readonly [K in StoreError.Entity]: Table<K> } = {
   partner: makeTable({
     kind: "partner",
     name: "partnerbook_partners",
-    columns: ["book", "id", "date", "data"],
+    columns: ["book", "id", "date", "external_id", "data"],
     key: ["book", "id"],
     partnerColumn: "id",
     push: (r: Partner.Partner, out) => {
-      out.push(r.book, r.id, time(r.createdAt), JSON.stringify(r))
+      out.push(r.book, r.id, time(r.createdAt), r.externalId ?? null, JSON.stringify(r))
     }
   }),
   referral: makeTable({
     kind: "referral",
     name: "partnerbook_referrals",
-    columns: ["book", "id", "partner_id", "date", "direction", "status", "value", "data"],
+    columns: ["book", "id", "partner_id", "date", "direction", "status", "value", "external_id", "data"],
     key: ["book", "id"],
     partnerColumn: "partner_id",
     push: (r: Referral.Referral, out) => {
@@ -208,6 +244,7 @@ export const tables: { readonly [K in StoreError.Entity]: Table<K> } = {
         r.direction,
         r.status,
         r.value ?? null,
+        r.externalId ?? null,
         JSON.stringify(r)
       )
     }
@@ -215,17 +252,17 @@ export const tables: { readonly [K in StoreError.Entity]: Table<K> } = {
   interaction: makeTable({
     kind: "interaction",
     name: "partnerbook_interactions",
-    columns: ["book", "id", "partner_id", "date", "data"],
+    columns: ["book", "id", "partner_id", "date", "external_id", "data"],
     key: ["book", "id"],
     partnerColumn: "partner_id",
     push: (r: Interaction.Interaction, out) => {
-      out.push(r.book, r.id, r.partnerId, time(r.date), JSON.stringify(r))
+      out.push(r.book, r.id, r.partnerId, time(r.date), r.externalId ?? null, JSON.stringify(r))
     }
   }),
   client: makeTable({
     kind: "client",
     name: "partnerbook_clients",
-    columns: ["book", "id", "partner_id", "date", "data"],
+    columns: ["book", "id", "partner_id", "date", "external_id", "data"],
     key: ["book", "id"],
     partnerColumn: "partner_id",
     push: (r: Client.Client, out) => {
@@ -234,6 +271,7 @@ export const tables: { readonly [K in StoreError.Entity]: Table<K> } = {
         r.id,
         r.source._tag === "partner" ? r.source.partnerId : null,
         time(r.acquiredAt),
+        r.externalId ?? null,
         JSON.stringify(r)
       )
     }
@@ -281,3 +319,25 @@ export const booksSql = `WITH RECURSIVE ${allTables
   )
   .join(",\n")}
 ${allTables.map((_, i) => `SELECT b AS book FROM t${i} WHERE b IS NOT NULL`).join("\nUNION\n")}`
+
+/**
+ * The change feed: one row per record, its latest change. A write appends with an upsert on
+ * (book, entity, id), numbered from the book's highest sequence read in the same
+ * transaction (BEGIN IMMEDIATE: no other writer in between, in any process).
+ *
+ * @internal
+ */
+export const changes = {
+  columns: 6,
+  chunk: Math.floor(maxParameters / 6),
+  last: "SELECT coalesce(max(sequence), 0) AS last FROM partnerbook_changes WHERE book = ?",
+  insert: (rows: number): string =>
+    `INSERT INTO partnerbook_changes (book, sequence, entity, id, op, revision) VALUES ${new Array<string>(
+      rows
+    )
+      .fill("(?,?,?,?,?,?)")
+      .join(
+        ","
+      )} ON CONFLICT (book, entity, id) DO UPDATE SET sequence = excluded.sequence, op = excluded.op, revision = excluded.revision`,
+  page: "SELECT sequence, entity, id, op, revision FROM partnerbook_changes WHERE book = ? AND sequence > ? ORDER BY sequence LIMIT ?"
+} as const
