@@ -614,29 +614,21 @@ const checkBook = (book: unknown) => check(BookId, book, "book")
  */
 const danglingReference = (document: BookDocument.BookDocument): InvalidData | undefined => {
   const partners = new Set<string>(document.partners.map((p) => p.id))
-  const refs: Array<readonly [string, string, string | undefined]> = [
-    ...document.referrals.map(
-      (r, i) => [`referrals.${i}.partnerId`, `referral ${JSON.stringify(r.id)}`, r.partnerId] as const
-    ),
-    ...document.interactions.map(
-      (x, i) => [`interactions.${i}.partnerId`, `interaction ${JSON.stringify(x.id)}`, x.partnerId] as const
-    ),
-    ...document.clients.map(
-      (c, i) =>
-        [
-          `clients.${i}.source.partnerId`,
-          `client ${JSON.stringify(c.id)}`,
-          c.source._tag === "partner" ? c.source.partnerId : undefined
-        ] as const
-    )
-  ]
-  for (const [path, what, partnerId] of refs) {
-    if (partnerId !== undefined && !partners.has(partnerId)) {
-      return new InvalidData({
-        path,
-        message: `${path}: ${what} names partner ${JSON.stringify(partnerId)}, which is not in the document`
-      })
-    }
+  const dangling = (path: string, what: string, id: string, partnerId: string) =>
+    new InvalidData({
+      path,
+      message: `${path}: ${what} ${JSON.stringify(id)} names partner ${JSON.stringify(partnerId)}, which is not in the document`
+    })
+  for (const [i, r] of document.referrals.entries()) {
+    if (!partners.has(r.partnerId)) return dangling(`referrals.${i}.partnerId`, "referral", r.id, r.partnerId)
+  }
+  for (const [i, x] of document.interactions.entries()) {
+    if (!partners.has(x.partnerId))
+      return dangling(`interactions.${i}.partnerId`, "interaction", x.id, x.partnerId)
+  }
+  for (const [i, c] of document.clients.entries()) {
+    if (c.source._tag === "partner" && !partners.has(c.source.partnerId))
+      return dangling(`clients.${i}.source.partnerId`, "client", c.id, c.source.partnerId)
   }
   return undefined
 }
