@@ -83,9 +83,23 @@ stop() {
   fi
 }
 
+# One start or stop at a time per port (test files run in parallel and may all call start).
+serialize() {
+  if command -v flock >/dev/null 2>&1; then
+    exec 9>"/tmp/partnerbook-postgres-${PORT}.lock"
+    flock 9
+  fi
+}
+
 case "${1:-}" in
-  start) start ;;
-  stop) stop ;;
+  start)
+    serialize
+    start
+    ;;
+  stop)
+    serialize
+    stop
+    ;;
   url) echo "$URL" ;;
   status) running ;;
   *)

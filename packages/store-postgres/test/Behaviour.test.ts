@@ -1,3 +1,4 @@
+import * as PgClient from "@effect/sql-pg/PgClient"
 import {
   Book,
   BookDocument,
@@ -17,7 +18,8 @@ import {
   Fiber,
   Layer,
   ManagedRuntime,
-  Option
+  Option,
+  Redacted
 } from "effect"
 import { afterAll, describe, expect, it } from "vitest"
 import { PostgresStore } from "../src/index.js"
@@ -161,6 +163,39 @@ describe.skipIf(skip)(`PostgresStore${skip ? ` (skipped: ${skipReason})` : ""}`,
     successOf(await run(layer, (store) => store.partners.put(partner("p1"))))
     const rows = await adminSql((sql) => sql.unsafe<{ id: string }>(`SELECT id FROM "${schema}".partners`))
     expect(rows.map((r) => r.id)).toEqual(["p1"])
+  })
+
+  it("make: on the application's own PgClient, store calls join the application's transaction", async () => {
+    const schema = schemaFor("shared")
+    const program = Effect.gen(function* () {
+      const sql = yield* PgClient.PgClient
+      const store = yield* PostgresStore.make({ schema })
+      yield* sql.unsafe(`CREATE TABLE "${schema}".crm_events (note text)`)
+      // The application's transaction fails after a store write and its own insert: both go.
+      const failed = yield* Effect.flip(
+        sql.withTransaction(
+          Effect.gen(function* () {
+            yield* store.partners.put(partner("rolled-back"))
+            yield* sql.unsafe(`INSERT INTO "${schema}".crm_events VALUES ('rolled back')`)
+            return yield* Effect.fail("the CRM changed its mind" as const)
+          })
+        )
+      )
+      // ...and one that succeeds keeps both.
+      yield* sql.withTransaction(
+        Effect.zipRight(
+          store.partners.put(partner("kept")),
+          sql.unsafe(`INSERT INTO "${schema}".crm_events VALUES ('kept')`)
+        )
+      )
+      const events = yield* sql.unsafe<{ note: string }>(`SELECT note FROM "${schema}".crm_events`)
+      const partners = yield* store.partners.list(book)
+      return { failed, events: events.map((e) => e.note), partners: partners.map((p) => p.id) }
+    })
+    const out = await Effect.runPromise(
+      program.pipe(Effect.provide(PgClient.layer({ url: Redacted.make(requireUrl()) })))
+    )
+    expect(out).toEqual({ failed: "the CRM changed its mind", events: ["kept"], partners: ["kept"] })
   })
 
   it("several instances opening a new schema at once migrate it once", async () => {
