@@ -5,29 +5,45 @@ const { version } = JSON.parse(readFileSync(new URL("./package.json", import.met
   version: string
 }
 
-// One self-contained file per entry: the command starts faster when Node resolves and reads
-// one module instead of hundreds (Effect, @effect/cli, the stores). better-sqlite3 stays
-// external: it loads a native addon.
-export default defineConfig({
-  entry: ["src/index.ts", "src/bin.ts"],
-  format: ["esm"],
-  dts: false,
-  clean: true,
+const shared = {
+  clean: false,
   sourcemap: false,
   target: "node20",
   tsconfig: "tsconfig.build.json",
-  noExternal: [/^(?!better-sqlite3$).*/],
-  external: ["better-sqlite3"],
-  splitting: true,
   platform: "node",
   define: { __PARTNERBOOK_VERSION__: JSON.stringify(version) },
-  esbuildOptions(options) {
+  esbuildOptions(options: { conditions?: Array<string>; alias?: Record<string, string> }) {
     options.conditions = ["@partnerbook/source"]
+    // @effect/cli's config-file parsers, unused here (see src/internal/noFileParsers.ts).
+    const stub = new URL("./src/internal/noFileParsers.ts", import.meta.url).pathname
+    options.alias = { yaml: stub, toml: stub, ini: stub }
+  }
+} as const
+
+// The command is one self-contained, minified CommonJS file (main.cjs) that a tiny loader
+// (bin.cjs) runs through V8's code cache: a start then reads one file and compiles little.
+// better-sqlite3 stays external: it loads a native addon. The library entry (index.js) is ESM.
+export default defineConfig([
+  {
+    ...shared,
+    entry: { main: "src/main.ts" },
+    format: ["cjs"],
+    outExtension: () => ({ js: ".cjs" }),
+    noExternal: [/^(?!better-sqlite3$).*/],
+    external: ["better-sqlite3"],
+    minify: true,
+    shims: true
   },
-  banner: ({ format }) =>
-    format === "esm"
-      ? {
-          js: 'import { createRequire as __createRequire } from "node:module"; const require = __createRequire(import.meta.url);'
-        }
-      : {}
-})
+  {
+    ...shared,
+    entry: { bin: "src/bin.ts" },
+    format: ["cjs"],
+    outExtension: () => ({ js: ".cjs" })
+  },
+  {
+    ...shared,
+    entry: ["src/index.ts"],
+    format: ["esm", "cjs"],
+    esbuildOptions: undefined
+  }
+])

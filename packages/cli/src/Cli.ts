@@ -131,12 +131,15 @@ const withBook = <A, E>(
 ) =>
   Effect.gen(function* () {
     const g = { ...(yield* globals), ...override }
-    if (mode === "read" && !Target.exists(g.target, g.book)) {
+    if (mode === "read" && !Target.exists(g.target)) {
       return yield* new NoStore({ target: Target.describe(g.target) })
     }
     const layer = Partnerbook.layer.pipe(Layer.provideMerge(Target.layer(g.target)))
+    const undo = Target.undoCreation(g.target)
     return yield* Effect.flatMap(Partnerbook.Partnerbook, (service) => body({ ...g, service })).pipe(
-      Effect.provide(layer)
+      Effect.provide(layer),
+      // The store is closed by now: a failed first command leaves no empty store behind.
+      Effect.tapError(() => Effect.sync(undo))
     )
   })
 
@@ -1047,7 +1050,7 @@ const start = root.pipe(
   Command.withHandler((config) =>
     Effect.gen(function* () {
       const g = resolveGlobals(config)
-      if (!Target.exists(g.target, g.book)) return yield* new NoStore({ target: Target.describe(g.target) })
+      if (!Target.exists(g.target)) return yield* new NoStore({ target: Target.describe(g.target) })
       yield* Console.log(
         [
           `Store: ${Target.describe(g.target)}, book ${g.book}.`,

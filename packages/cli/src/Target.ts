@@ -5,7 +5,7 @@
  *
  * @since 0.2.0
  */
-import { existsSync, statSync } from "node:fs"
+import { existsSync, rmSync, statSync } from "node:fs"
 import { resolve } from "node:path"
 import type { Store, StoreError } from "@partnerbook/core"
 import { JsonStore } from "@partnerbook/store-json"
@@ -63,20 +63,41 @@ export const describe = (target: Target): string => {
 }
 
 /**
- * Whether the target already holds a store (a file, a folder). A PostgreSQL database is
- * assumed to exist.
+ * Whether the target already holds a store (a non-empty SQLite file, a folder of JSON books;
+ * a book missing from it is simply empty). A PostgreSQL database is assumed to exist.
  *
  * @since 0.2.0
  * @category predicates
  */
-export const exists = (target: Target, book: string): boolean => {
+export const exists = (target: Target): boolean => {
   switch (target._tag) {
     case "sqlite":
       return existsSync(target.filename) && statSync(target.filename).size > 0
     case "json":
-      return existsSync(resolve(target.directory, `${book}.json`))
+      return existsSync(target.directory)
     case "postgres":
       return true
+  }
+}
+
+/**
+ * Remembers what of the target exists now, and returns a function that removes what a
+ * failed command created since (the database file and its companions, the folder): a command
+ * that fails on a store that did not exist leaves no store behind.
+ *
+ * @since 0.2.0
+ * @category resources
+ */
+export const undoCreation = (target: Target): (() => void) => {
+  const paths =
+    target._tag === "sqlite"
+      ? [target.filename, `${target.filename}-wal`, `${target.filename}-shm`, `${target.filename}-journal`]
+      : target._tag === "json"
+        ? [target.directory]
+        : []
+  const absent = paths.filter((p) => !existsSync(p))
+  return () => {
+    for (const p of absent) rmSync(p, { recursive: true, force: true })
   }
 }
 

@@ -1,49 +1,57 @@
 #!/usr/bin/env node
 /**
- * The `partnerbook` executable: runs the command, prints a failure as one line on stderr and
- * exits non-zero (2 for a usage error, 1 for anything else).
+ * The `partnerbook` executable. It loads the bundled command (main.cjs) through V8's code
+ * cache: the first run compiles it and stores the compiled code in the temporary folder; the
+ * runs after that skip most of the compilation, which is most of a start's cost. A cache made
+ * for other sources or another Node is ignored (the file name holds a hash of both, and V8
+ * rejects data that does not match the source).
  *
  * @since 0.2.0
  */
-import { HelpDoc, ValidationError } from "@effect/cli"
-import { NodeContext } from "@effect/platform-node"
-import { Cause, type Console, Effect, Exit, Option } from "effect"
-import { run } from "./Cli.js"
+import { createHash } from "node:crypto"
+import { readFileSync, renameSync, writeFileSync } from "node:fs"
+import { createRequire } from "node:module"
+import { tmpdir, userInfo } from "node:os"
+import { dirname, join } from "node:path"
+import { Script } from "node:vm"
 
-// biome-ignore lint/suspicious/noControlCharactersInRegex: ANSI escapes
-const ansi = /\u001b\[[0-9;]*m/g
-
-const oneLine = (text: string): string =>
-  text
-    .replace(ansi, "")
-    .split(/\r?\n/)
-    .map((l) => l.trim())
-    .filter((l) => l !== "")
-    .join(" ")
-
-const messageOf = (error: unknown): string => {
-  if (ValidationError.isValidationError(error)) return oneLine(HelpDoc.toAnsiText(error.error))
-  if (error instanceof Error) return oneLine(error.message)
-  if (typeof error === "object" && error !== null && "message" in error) return oneLine(String(error.message))
-  return oneLine(String(error))
+const file = join(__dirname, "main.cjs")
+const source = readFileSync(file, "utf8")
+const key = createHash("sha256")
+  .update(process.version)
+  .update(process.arch)
+  .update(source)
+  .digest("hex")
+  .slice(0, 24)
+const user = (() => {
+  try {
+    return String(userInfo().uid)
+  } catch {
+    return "user"
+  }
+})()
+const cacheFile = join(tmpdir(), `partnerbook-${user}-${key}.v8cache`)
+let cached: Buffer | undefined
+try {
+  cached = readFileSync(cacheFile)
+} catch {
+  cached = undefined
 }
-
-const main = Effect.gen(function* () {
-  const console = yield* Effect.console
-  // @effect/cli prints its own (multi-line) diagnostics on stderr: they are replaced by one line.
-  const quiet = { ...console, error: () => Effect.void }
-  return yield* run(process.argv).pipe(Effect.withConsole(quiet as Console.Console))
-}).pipe(Effect.provide(NodeContext.layer))
-
-Effect.runPromiseExit(main).then((exit) => {
-  if (Exit.isSuccess(exit)) return
-  const failure = Cause.failureOption(exit.cause)
-  const error = Option.isSome(failure) ? failure.value : Cause.squash(exit.cause)
-  const usage = ValidationError.isValidationError(error)
-  // A help request (--help on a command) is not an error.
-  if (usage && ValidationError.isHelpRequested(error)) return
-  const tag = typeof error === "object" && error !== null && "_tag" in error ? String(error._tag) : ""
-  const interrupted = Cause.isInterruptedOnly(exit.cause)
-  process.stderr.write(`partnerbook: ${interrupted ? "interrupted" : messageOf(error) || tag || "failed"}\n`)
-  process.exitCode = usage ? 2 : 1
+const script = new Script(`(function (exports, require, module, __filename, __dirname) {${source}\n})`, {
+  filename: file,
+  ...(cached === undefined ? {} : { cachedData: cached })
 })
+if (cached === undefined || script.cachedDataRejected === true) {
+  // After the run, so that the functions compiled lazily while running are in the cache too.
+  process.once("exit", () => {
+    try {
+      const temp = `${cacheFile}.${process.pid}`
+      writeFileSync(temp, script.createCachedData())
+      renameSync(temp, cacheFile)
+    } catch {
+      // No cache: the next start compiles again.
+    }
+  })
+}
+const module = { exports: {} }
+script.runInThisContext()(module.exports, createRequire(file), module, file, dirname(file))

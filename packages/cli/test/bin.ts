@@ -9,13 +9,13 @@ import { fileURLToPath } from "node:url"
 
 const here = dirname(fileURLToPath(import.meta.url))
 export const packageDir = join(here, "..")
-export const bin = join(packageDir, "dist", "bin.js")
+export const bin = join(packageDir, "dist", "bin.cjs")
 
 export const build = (): void => {
   const require = createRequire(import.meta.url)
   const tsup = join(dirname(require.resolve("tsup/package.json")), "dist", "cli-default.js")
   execFileSync(process.execPath, [tsup, "--silent"], { cwd: packageDir, stdio: "pipe" })
-  if (!existsSync(bin)) throw new Error("tsup did not write dist/bin.js")
+  if (!existsSync(bin)) throw new Error("tsup did not write dist/bin.cjs")
 }
 
 export interface Result {

@@ -186,7 +186,9 @@ describe("--json shapes", () => {
     // Without --store it uses a temporary store and says where.
     const temp = (await ok(run(["demo"], { cwd: tempDir() }))).stdout
     expect(temp).toContain("Referral Partner Matrix")
-    expect(temp).toMatch(/stored in .*partnerbook-demo-/)
+    const where = /stored in (.*partnerbook-demo-[^/]+)\/demo\.db\./.exec(temp)
+    expect(where).not.toBeNull()
+    dirs.push(where![1]!)
   })
 
   it("every report has the contract's fields", async () => {
@@ -345,6 +347,18 @@ describe("bad input leaves the store byte-identical", () => {
       await failed(run(["--store", "notes.db", "init", "--name", "A", "--profession", "cpa"], { cwd }))
     ).toMatch(/notes\.db|database|corrupt/i)
     expect(snapshot(cwd)).toEqual(before)
+  })
+
+  it("a failed first command leaves no store behind", async () => {
+    const cwd = tempDir()
+    writeFileSync(join(cwd, "bad.csv"), "name,profession\n,cpa\n")
+    expect(await failed(run(["import", "--csv", "partners", "bad.csv"], { cwd }))).toMatch(/line 2, column 1/)
+    expect(
+      await failed(
+        run(["--store", "json:books", "init", "--name", "A", "--profession", "Not Valid"], { cwd })
+      )
+    ).toMatch(/profession/)
+    expect(Object.keys(snapshot(cwd))).toEqual(["/bad.csv"])
   })
 
   it("a postgres:// store says it is not yet available", async () => {
