@@ -1,15 +1,26 @@
+import { readdirSync, rmSync, writeFileSync } from "node:fs"
 import { defineConfig } from "tsup"
+
+// Every module is an entry (`@partnerbook/core/Matrix`, ...) so that the declarations of a
+// library built on core can name the types it returns (TS2742). ESM shares code between the
+// entries through chunks (esbuild's splitting); CommonJS has no safe splitting, so each module
+// file re-exports its namespace from index.cjs: every class exists once per module system.
+const modules = readdirSync("src")
+  .filter((f) => f.endsWith(".ts") && f !== "index.ts")
+  .map((f) => f.slice(0, -3))
 
 export default defineConfig({
   entry: ["src/*.ts"],
-  // Every module is an entry (`@partnerbook/core/Matrix`, ...) so that the declarations of a
-  // library built on core can name its types (TS2742); shared code goes into chunks, so each
-  // class exists once per module system.
-  splitting: true,
   format: ["esm", "cjs"],
   dts: false,
   clean: true,
   sourcemap: true,
   target: "node20",
-  tsconfig: "tsconfig.build.json"
+  tsconfig: "tsconfig.build.json",
+  onSuccess: async () => {
+    for (const name of modules) {
+      writeFileSync(`dist/${name}.cjs`, `"use strict"\nmodule.exports = require("./index.cjs").${name}\n`)
+      rmSync(`dist/${name}.cjs.map`, { force: true })
+    }
+  }
 })

@@ -30,10 +30,10 @@
  *
  * @since 0.1.0
  */
-import { FileSystem, Path } from "@effect/platform"
+import type { FileSystem, Path } from "@effect/platform"
 import type { Book, StoreError } from "@partnerbook/core"
 import { Store } from "@partnerbook/core"
-import { Config, type ConfigError, Duration, Effect, Layer, type Scope } from "effect"
+import { Config, type ConfigError, Context, Duration, Effect, Layer, type Scope } from "effect"
 import * as FileName from "./internal/fileName.js"
 import * as Format from "./internal/format.js"
 import * as NodeFiles from "./internal/nodeFiles.js"
@@ -81,6 +81,12 @@ export const formatVersion: number = Format.storeVersion
  */
 export const fileName = (book: Book.BookId): string => FileName.fileNameOf(book)
 
+// `@effect/platform`'s own tags, by their keys (Effect finds a service by its tag's key), so
+// that nothing of the platform package is loaded at run time: `make` takes whatever
+// `FileSystem` and `Path` the application provides; the layers need neither.
+const FileSystemTag = Context.GenericTag<FileSystem.FileSystem>("@effect/platform/FileSystem")
+const PathTag = Context.GenericTag<Path.Path>("@effect/platform/Path")
+
 const options = (config: JsonStoreConfig) => ({
   directory: config.directory,
   lockTimeout: Duration.toMillis(Duration.decode(config.lockTimeout ?? "30 seconds")),
@@ -91,7 +97,8 @@ const options = (config: JsonStoreConfig) => ({
 /**
  * A store over a folder, on any platform `FileSystem`. Creates the folder if it is missing
  * and removes the temp files that killed writers left behind. Cached file handles are
- * closed with the scope.
+ * closed with the scope. Its `FileSystem` and `Path` come from `@effect/platform`, an optional
+ * peer dependency: install it to use `make` (the layers do not need it).
  *
  * @since 0.1.0
  * @category constructors
@@ -100,8 +107,8 @@ export const make = (
   config: JsonStoreConfig
 ): Effect.Effect<Store.Store, StoreError.StoreError, FileSystem.FileSystem | Path.Path | Scope.Scope> =>
   Effect.gen(function* () {
-    const fs = yield* FileSystem.FileSystem
-    const path = yield* Path.Path
+    const fs = yield* FileSystemTag
+    const path = yield* PathTag
     return yield* internal.make(fs, path, options(config))
   })
 
@@ -111,7 +118,7 @@ const onNode = (config: JsonStoreConfig): Effect.Effect<Store.Store, StoreError.
   internal.make(NodeFiles.files, NodeFiles.path, options(config))
 
 /**
- * The store as a layer, on Node's file system.
+ * The store as a layer, on Node's file system (`node:fs`; no `@effect/platform` needed).
  *
  * @since 0.1.0
  * @category layers

@@ -9,9 +9,61 @@
 import * as NFS from "node:fs"
 import * as NodePath from "node:path"
 import { fileURLToPath, pathToFileURL } from "node:url"
-import { FileSystem, Path } from "@effect/platform"
-import { BadArgument, SystemError, type SystemErrorReason } from "@effect/platform/Error"
+import type { FileSystem, Path } from "@effect/platform"
+import type { BadArgument, SystemError, SystemErrorReason } from "@effect/platform/Error"
 import { Effect, Option } from "effect"
+
+// Nothing of @effect/platform is loaded at run time (only its types are used), so that the
+// package installs without it: it pulls msgpackr, whose optional msgpackr-extract is native.
+// The few values below are the platform's own, by the global symbols it registers.
+const FileTypeId: FileSystem.FileTypeId = Symbol.for(
+  "@effect/platform/FileSystem/File"
+) as FileSystem.FileTypeId
+const PathTypeId: Path.TypeId = Symbol.for("@effect/platform/Path") as Path.TypeId
+const Size = (n: number | bigint): FileSystem.Size => BigInt(n) as FileSystem.Size
+
+/**
+ * A failure of a file operation, shaped as `@effect/platform`'s `SystemError` (what the store
+ * reads of it: `_tag`, `reason`, `method`, `description` and the Node error as `cause`).
+ */
+class NodeSystemError extends Error {
+  readonly _tag = "SystemError"
+  constructor(
+    readonly props: {
+      readonly reason: SystemErrorReason
+      readonly module: "FileSystem"
+      readonly method: string
+      readonly pathOrDescriptor: string | number
+      readonly syscall?: string
+      readonly description: string
+      readonly cause?: unknown
+    }
+  ) {
+    super(`${props.module}.${props.method} (${props.pathOrDescriptor}): ${props.description}`, {
+      cause: props.cause
+    })
+    Object.assign(this, props)
+  }
+}
+
+const systemError = (props: NodeSystemError["props"]): SystemError =>
+  new NodeSystemError(props) as unknown as SystemError
+
+/** A path that is not a file URL (or the reverse), shaped as the platform's `BadArgument`. */
+class NodeBadArgument extends Error {
+  readonly _tag = "BadArgument"
+  readonly module = "Path"
+  constructor(
+    readonly method: string,
+    readonly description: string,
+    cause: unknown
+  ) {
+    super(`Path.${method}: ${description}`, { cause })
+  }
+}
+
+const badArgument = (method: string, error: unknown): BadArgument =>
+  new NodeBadArgument(method, String(error), error) as unknown as BadArgument
 
 /**
  * The file operations the store performs. `FileSystem.FileSystem` (any platform's) has them
@@ -55,7 +107,7 @@ const reasonOf = (code: string | undefined): SystemErrorReason => {
 
 const failure = (method: string, pathOrDescriptor: string | number, error: unknown): SystemError => {
   const e = error as NodeJS.ErrnoException
-  return new SystemError({
+  return systemError({
     reason: reasonOf(e?.code),
     module: "FileSystem",
     method,
@@ -104,14 +156,14 @@ const infoOf = (stat: NFS.Stats): FileSystem.File.Info => ({
   uid: option(stat.uid),
   gid: option(stat.gid),
   rdev: option(stat.rdev),
-  size: FileSystem.Size(stat.size),
-  blksize: Option.map(option(stat.blksize), FileSystem.Size),
+  size: Size(stat.size),
+  blksize: Option.map(option(stat.blksize), Size),
   blocks: option(stat.blocks)
 })
 
 /** An open file: reads and writes advance a position (appends write at the end). */
 class NodeFile implements FileSystem.File {
-  readonly [FileSystem.FileTypeId]: FileSystem.FileTypeId = FileSystem.FileTypeId
+  readonly [FileTypeId]: FileSystem.FileTypeId = FileTypeId
   readonly fd: FileSystem.File.Descriptor
   private position = 0
   private readonly lock = Effect.unsafeMakeSemaphore(1)
@@ -120,7 +172,7 @@ class NodeFile implements FileSystem.File {
     fd: number,
     private readonly append: boolean
   ) {
-    this.fd = FileSystem.FileDescriptor(fd)
+    this.fd = fd as FileSystem.File.Descriptor
   }
 
   get stat() {
@@ -152,7 +204,7 @@ class NodeFile implements FileSystem.File {
         ),
         (n) => {
           this.position += n
-          return FileSystem.Size(n)
+          return Size(n)
         }
       )
     )
@@ -192,7 +244,7 @@ class NodeFile implements FileSystem.File {
   }
 
   write(buffer: Uint8Array) {
-    return this.lock.withPermits(1)(Effect.map(this.writeOnce(buffer), FileSystem.Size))
+    return this.lock.withPermits(1)(Effect.map(this.writeOnce(buffer), Size))
   }
 
   writeAll(buffer: Uint8Array) {
@@ -202,7 +254,7 @@ class NodeFile implements FileSystem.File {
         : Effect.flatMap(this.writeOnce(rest), (n) =>
             n === 0
               ? Effect.fail(
-                  new SystemError({
+                  systemError({
                     reason: "WriteZero",
                     module: "FileSystem",
                     method: "writeAll",
@@ -269,19 +321,17 @@ export const files: Files = {
  *
  * @internal
  */
-export const path: Path.Path = Path.Path.of({
-  [Path.TypeId]: Path.TypeId,
+export const path: Path.Path = {
+  [PathTypeId]: PathTypeId,
   ...NodePath,
   fromFileUrl: (url) =>
     Effect.try({
       try: () => fileURLToPath(url),
-      catch: (error) =>
-        new BadArgument({ module: "Path", method: "fromFileUrl", description: String(error), cause: error })
+      catch: (error) => badArgument("fromFileUrl", error)
     }),
   toFileUrl: (p) =>
     Effect.try({
       try: () => pathToFileURL(p),
-      catch: (error) =>
-        new BadArgument({ module: "Path", method: "toFileUrl", description: String(error), cause: error })
+      catch: (error) => badArgument("toFileUrl", error)
     })
-})
+}
