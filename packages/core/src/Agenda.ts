@@ -8,13 +8,14 @@
  */
 import type { Interaction } from "./Interaction.js"
 import * as InvalidInput from "./InvalidInput.js"
-import { type History, historyByPartner } from "./internal/history.js"
+import { digestsByPartner, referralsByPartner, timeOf } from "./internal/history.js"
 import * as internal from "./internal/options.js"
 import { DAY_MS, daysBetween, isoDay } from "./internal/time.js"
 import * as Matrix from "./Matrix.js"
 import type { Partner, PartnerId } from "./Partner.js"
 import type { Profile } from "./Profile.js"
 import type { Referral, ReferralId } from "./Referral.js"
+import * as Store from "./Store.js"
 
 /**
  * What an agenda item asks for.
@@ -264,19 +265,125 @@ const happened = (at: Date | undefined, asOf: number): boolean => at !== undefin
  * @category rules
  */
 export const build = (input: Input): ReadonlyArray<Item> => {
+  const settings = resolve(input)
+  return run(
+    settings,
+    input.partners,
+    Store.digest(input.partners, input.referrals, input.interactions, settings.query),
+    Store.pending(input.referrals, input.asOf),
+    input.profile
+  )
+}
+
+/**
+ * What the history rules read when a store has already boiled the history down (the
+ * summary path, see `Store.digest`): the partners, their digests as asked by the rule's
+ * `query`, the as-of date, the matrix settings and the rule's own options.
+ *
+ * @since 0.2.0
+ * @category models
+ */
+export interface Summary<O> {
+  readonly partners: ReadonlyArray<Partner>
+  /** The digests the rule's `query` asks for; a partner without one has no history. */
+  readonly digests: ReadonlyArray<Store.Digest>
+  readonly asOf: Date
+  readonly windowDays?: number
+  readonly thresholds?: Matrix.Thresholds
+  readonly profile?: Profile | undefined
+  readonly options?: O
+}
+
+/**
+ * The input of {@link fromSummary}: the digests of {@link query} and the received referrals
+ * still pending as of `asOf` (`Store.pending`).
+ *
+ * @since 0.2.0
+ * @category models
+ */
+export interface SummaryInput extends Summary<Options> {
+  readonly pending: ReadonlyArray<Referral>
+}
+
+/**
+ * The settings a history rule checks before it reads anything: what {@link query} takes.
+ *
+ * @since 0.2.0
+ * @category models
+ */
+export type Settings<O> = Omit<Summary<O>, "partners" | "digests" | "profile">
+
+interface Resolved {
+  readonly asOfDate: Date
+  readonly asOf: number
+  readonly o: internal.Resolved
+  readonly windowDays: number
+  readonly thresholds: Matrix.Thresholds | undefined
+  readonly query: Store.DigestQuery
+}
+
+const resolve = (input: Settings<Options>): Resolved => {
   const asOfDate = InvalidInput.requireDate("asOf", input.asOf)
   const asOf = asOfDate.getTime()
   const o = internal.resolveOptions(input.options)
-  // The input carries everything the matrix reads: partners, referrals, asOf, window, thresholds, profile.
-  const placements = Matrix.build(input)
-  const histories = historyByPartner(input.partners, input.referrals, input.interactions, asOf)
+  const { windowDays } = Matrix.checkSettings(input)
+  return {
+    asOfDate,
+    asOf,
+    o,
+    windowDays,
+    thresholds: input.thresholds,
+    query: {
+      asOf: asOfDate,
+      windows: [{ after: new Date(asOf - windowDays * DAY_MS), until: asOfDate }],
+      positiveRank: o.positiveInteractions,
+      kinds: ["one-on-one"],
+      followUpFrom: asOfDate
+    }
+  }
+}
+
+/**
+ * The digest query the agenda needs (after checking `asOf`, the options, `windowDays` and
+ * `thresholds`, in the order {@link build} does). Throws {@link InvalidInput.InvalidInput}.
+ *
+ * @since 0.2.0
+ * @category rules
+ */
+export const query = (input: Settings<Options>): Store.DigestQuery => resolve(input).query
+
+/**
+ * The agenda from a store's summaries: the same items as {@link build} over the arrays the
+ * digests and pending referrals were computed from.
+ *
+ * @since 0.2.0
+ * @category rules
+ */
+export const fromSummary = (input: SummaryInput): ReadonlyArray<Item> =>
+  run(resolve(input), input.partners, input.digests, input.pending, input.profile)
+
+const run = (
+  settings: Resolved,
+  partners: ReadonlyArray<Partner>,
+  digests: ReadonlyArray<Store.Digest>,
+  pending: ReadonlyArray<Referral>,
+  profile: Profile | undefined
+): ReadonlyArray<Item> => {
+  const { asOf, asOfDate, o } = settings
+  const digestOf = digestsByPartner(digests, 1)
+  const pendingOf = referralsByPartner(pending)
+  const placements = Matrix.fromCounts(partners, (p) => digestOf(p).windows[0]!, {
+    windowDays: settings.windowDays,
+    thresholds: settings.thresholds,
+    profile
+  })
   const until = asOf + o.horizonDays * DAY_MS
   const items: Array<Item> = []
   const seen = new Set<string>()
-  input.partners.forEach((partner, i) => {
+  partners.forEach((partner, i) => {
     if (partner.stage === "not-a-fit" || seen.has(partner.id)) return
     seen.add(partner.id)
-    const history = histories.get(partner.id)!
+    const digest = digestOf(partner)
     const quadrant = placements[i]!.quadrant
     const add = (
       kind: Kind,
@@ -304,9 +411,9 @@ export const build = (input: Input): ReadonlyArray<Item> => {
       partner.cadenceDays === undefined
         ? `the ${cadence}-day cadence of ${quadrant} partners`
         : `its own ${cadence}-day cadence`
-    clock(partner, history, asOf, cadence, why, o, add)
-    referralItems(partner, history, asOf, o, add)
-    stepItems(partner, history, quadrant, cadence, o, add)
+    clock(partner, digest, asOf, cadence, why, o, add)
+    referralItems(partner, pendingOf(partner), asOf, o, add)
+    stepItems(partner, digest, quadrant, cadence, o, add)
   })
   return items.sort(compare)
 }
@@ -322,7 +429,7 @@ type Add = (
 
 const clock = (
   partner: Partner,
-  history: History,
+  digest: Store.Digest,
   asOf: number,
   cadence: number,
   why: string,
@@ -330,9 +437,10 @@ const clock = (
   add: Add
 ): void => {
   const n = line(partner.name)
-  const last = history.lastTouch ?? partner.createdAt.getTime()
+  const touched = timeOf(digest.lastTouch)
+  const last = touched ?? partner.createdAt.getTime()
   const since =
-    history.lastTouch === undefined
+    touched === undefined
       ? `added on ${isoDay(new Date(last))} and never touched`
       : `last touched on ${isoDay(new Date(last))}`
   const checkIn = last + cadence * DAY_MS
@@ -351,16 +459,17 @@ const clock = (
   }
 }
 
+/** The referral items of a partner; `referrals` may be any of theirs (only pending ones give items). */
 const referralItems = (
   partner: Partner,
-  history: History,
+  referrals: ReadonlyArray<Referral>,
   asOf: number,
   o: internal.Resolved,
   add: Add
 ): void => {
   const n = line(partner.name)
-  for (const r of history.referrals) {
-    if (r.direction !== "received") continue
+  for (const r of referrals) {
+    if (r.direction !== "received" || r.date.getTime() > asOf) continue
     const received = r.date.getTime()
     const day = isoDay(r.date)
     if (!happened(r.thankedAt, asOf)) {
@@ -395,7 +504,7 @@ const referralItems = (
 
 const stepItems = (
   partner: Partner,
-  history: History,
+  digest: Store.Digest,
   quadrant: Matrix.Quadrant,
   cadence: number,
   o: internal.Resolved,
@@ -403,11 +512,7 @@ const stepItems = (
 ): void => {
   const n = line(partner.name)
   if (quadrant === "opportunity") {
-    let lastGiven: number | undefined
-    for (const r of history.referrals) {
-      const t = r.date.getTime()
-      if (r.direction === "given" && (lastGiven === undefined || t > lastGiven)) lastGiven = t
-    }
+    const lastGiven = timeOf(digest.lastGiven)
     add(
       "give-first",
       lastGiven === undefined ? partner.createdAt.getTime() : lastGiven + o.giveFirstDays * DAY_MS,
@@ -417,26 +522,18 @@ const stepItems = (
         : `${n} is an opportunity and your last referral to them was on ${isoDay(new Date(lastGiven))}: send another`
     )
   }
-  const positives: Array<number> = []
-  let firstOneOnOne: number | undefined
-  let shared = false
-  for (const x of history.interactions) {
-    const t = x.date.getTime()
-    if (x.positive === true) positives.push(t)
-    if (x.kind === "one-on-one" && (firstOneOnOne === undefined || t < firstOneOnOne)) firstOneOnOne = t
-    if (x.kind === "ideal-client-shared") shared = true
-  }
+  const firstOneOnOne = timeOf(digest.first["one-on-one"])
   if (firstOneOnOne === undefined) {
-    if (positives.length >= o.positiveInteractions) {
-      positives.sort((a, b) => a - b)
+    const positiveAt = timeOf(digest.positiveAt)
+    if (positiveAt !== undefined) {
       add(
         "one-on-one",
-        positives[o.positiveInteractions - 1]!,
+        positiveAt,
         cadence,
-        `${positives.length} positive interactions with ${n} and never a one-on-one: invite them for coffee or lunch`
+        `${digest.positives} positive interactions with ${n} and never a one-on-one: invite them for coffee or lunch`
       )
     }
-  } else if (!shared) {
+  } else if (digest.shared === null) {
     add(
       "share-ideal-client",
       firstOneOnOne,

@@ -8,11 +8,14 @@
 import * as Agenda from "./Agenda.js"
 import * as Balance from "./Balance.js"
 import * as InvalidInput from "./InvalidInput.js"
-import { historyByPartner, requireAtLeast } from "./internal/history.js"
+import { digestsByPartner, referralsByPartner, requireAtLeast, timeOf } from "./internal/history.js"
 import { resolveOptions } from "./internal/options.js"
 import { DAY_MS, daysBetween } from "./internal/time.js"
 import * as Matrix from "./Matrix.js"
-import type { PartnerId } from "./Partner.js"
+import type { Partner, PartnerId } from "./Partner.js"
+import type { Profile } from "./Profile.js"
+import type { Referral } from "./Referral.js"
+import * as Store from "./Store.js"
 
 /**
  * The components of the score.
@@ -172,35 +175,7 @@ const describe = (t: {
 
 const clamp01 = (x: number): number => Math.max(0, Math.min(1, x))
 
-/**
- * The health of every partner as of `asOf`, in the order of `partners` (partners at stage
- * `not-a-fit` included: health is a view, not a reminder).
- *
- * Components (value 0..1, higher is healthier):
- * - `recency`: 1 while the last touch (ANY referral or interaction; `createdAt` when none)
- *   is at most one cadence old, falling linearly to 0 at `dormantFactor` (2) cadences.
- * - `reciprocity`: 1 when {@link Balance.assess} says `balanced` (including too little to
- *   judge), 0.5 when `giving-more` or `receiving-more`; counts over the window.
- * - `follow-through`: over the received referrals of the window, each thank-you and each
- *   loop to close counts 1 when done on time (2 days after the referral; 7 days after the
- *   outcome), 0.5 when done late, 0 when overdue and not done; ones not due yet do not
- *   count. 1 when nothing was owed.
- * - `activity`: referrals both ways in the window over the matrix activity threshold
- *   (default 4), capped at 1.
- * - `trust`: engaged referrals up to `trustReferrals` (2) in each direction, the two
- *   directions weighing equally, counted over all time (trust, once earned, does not expire with
- *   the window): 1 once two you gave and two you received became clients.
- *
- * Score: `round(100 * sum(weight * value) / sum(weight))`. Light: `red` below 40 or when
- * the partner is dormant (recency 0); else `green` from 70; else `yellow`. A new partner with
- * nothing exchanged yet scores 65: yellow, "invest here". The score never rises when the
- * last touch moves further into the past, all else equal. Throws
- * {@link InvalidInput.InvalidInput} naming the field for an invalid `asOf` or option.
- *
- * @since 0.1.0
- * @category rules
- */
-export const report = (input: Input): ReadonlyArray<Report> => {
+const resolve = (input: Agenda.Settings<Options>) => {
   const asOfDate = InvalidInput.requireDate("asOf", input.asOf)
   const asOf = asOfDate.getTime()
   const o = input.options ?? {}
@@ -232,18 +207,130 @@ export const report = (input: Input): ReadonlyArray<Report> => {
     true
   )
   Balance.assess({ given: 0, received: 0 }, o.balance) // validates the rules up front
-  const windowDays = input.windowDays ?? Matrix.defaultWindowDays
-  // The input carries everything the matrix reads: partners, referrals, asOf, window, thresholds, profile.
-  const placements = Matrix.build(input)
+  const { windowDays } = Matrix.checkSettings(input)
   const from = asOf - windowDays * DAY_MS
-  const histories = historyByPartner(input.partners, input.referrals, input.interactions, asOf)
-  return input.partners.map((partner, i): Report => {
+  const query: Store.DigestQuery = {
+    asOf: asOfDate,
+    windows: [{ after: new Date(from), until: asOfDate }],
+    positiveRank: 1,
+    kinds: [],
+    followUpFrom: asOfDate
+  }
+  return {
+    asOfDate,
+    asOf,
+    o,
+    agenda,
+    weights,
+    totalWeight,
+    green,
+    red,
+    trustReferrals,
+    windowDays,
+    from,
+    query
+  }
+}
+
+type Resolved = ReturnType<typeof resolve>
+
+/**
+ * The health of every partner as of `asOf`, in the order of `partners` (partners at stage
+ * `not-a-fit` included: health is a view, not a reminder).
+ *
+ * Components (value 0..1, higher is healthier):
+ * - `recency`: 1 while the last touch (ANY referral or interaction; `createdAt` when none)
+ *   is at most one cadence old, falling linearly to 0 at `dormantFactor` (2) cadences.
+ * - `reciprocity`: 1 when {@link Balance.assess} says `balanced` (including too little to
+ *   judge), 0.5 when `giving-more` or `receiving-more`; counts over the window.
+ * - `follow-through`: over the received referrals of the window, each thank-you and each
+ *   loop to close counts 1 when done on time (2 days after the referral; 7 days after the
+ *   outcome), 0.5 when done late, 0 when overdue and not done; ones not due yet do not
+ *   count. 1 when nothing was owed.
+ * - `activity`: referrals both ways in the window over the matrix activity threshold
+ *   (default 4), capped at 1.
+ * - `trust`: engaged referrals up to `trustReferrals` (2) in each direction, the two
+ *   directions weighing equally, counted over all time (trust, once earned, does not expire with
+ *   the window): 1 once two you gave and two you received became clients.
+ *
+ * Score: `round(100 * sum(weight * value) / sum(weight))`. Light: `red` below 40 or when
+ * the partner is dormant (recency 0); else `green` from 70; else `yellow`. A new partner with
+ * nothing exchanged yet scores 65: yellow, "invest here". The score never rises when the
+ * last touch moves further into the past, all else equal. Throws
+ * {@link InvalidInput.InvalidInput} naming the field for an invalid `asOf` or option.
+ *
+ * @since 0.1.0
+ * @category rules
+ */
+export const report = (input: Input): ReadonlyArray<Report> => {
+  const settings = resolve(input)
+  return run(
+    settings,
+    input.partners,
+    Store.digest(input.partners, input.referrals, input.interactions, settings.query),
+    input.referrals,
+    input.thresholds,
+    input.profile
+  )
+}
+
+/**
+ * The input of {@link fromSummary}: the digests of {@link query} and the referrals dated in
+ * the window `(asOf - windowDays, asOf]` (any others are ignored).
+ *
+ * @since 0.2.0
+ * @category models
+ */
+export interface SummaryInput extends Agenda.Summary<Options> {
+  readonly referrals: ReadonlyArray<Referral>
+}
+
+/**
+ * The digest query health needs (after checking `asOf`, the options, `windowDays` and
+ * `thresholds`, in the order {@link report} does). Throws {@link InvalidInput.InvalidInput}.
+ *
+ * @since 0.2.0
+ * @category rules
+ */
+export const query = (input: Agenda.Settings<Options>): Store.DigestQuery => resolve(input).query
+
+/**
+ * Health from a store's summaries: the same reports as {@link report} over the arrays the
+ * digests and window referrals were read from.
+ *
+ * @since 0.2.0
+ * @category rules
+ */
+export const fromSummary = (input: SummaryInput): ReadonlyArray<Report> =>
+  run(resolve(input), input.partners, input.digests, input.referrals, input.thresholds, input.profile)
+
+const run = (
+  settings: Resolved,
+  partners: ReadonlyArray<Partner>,
+  digests: ReadonlyArray<Store.Digest>,
+  referrals: ReadonlyArray<Referral>,
+  thresholds: Matrix.Thresholds | undefined,
+  profile: Profile | undefined
+): ReadonlyArray<Report> => {
+  const { asOfDate, asOf, o, agenda, weights, totalWeight, green, red, trustReferrals, windowDays, from } =
+    settings
+  const digestOf = digestsByPartner(digests, 1)
+  const placements = Matrix.fromCounts(partners, (p) => digestOf(p).windows[0]!, {
+    windowDays,
+    thresholds,
+    profile
+  })
+  // Only the referrals received in the window are judged for follow-through.
+  const receivedOf = referralsByPartner(
+    referrals.filter((r) => r.direction === "received" && r.date.getTime() > from && r.date.getTime() <= asOf)
+  )
+  return partners.map((partner, i): Report => {
     const placement = placements[i]!
-    const history = histories.get(partner.id)!
+    const digest = digestOf(partner)
     const cadence = Agenda.cadenceOf(partner, placement.quadrant, agenda.cadenceDays)
 
     // Recency.
-    const touched = history.lastTouch
+    const touched = timeOf(digest.lastTouch)
     const last = touched ?? partner.createdAt.getTime()
     const idle = (asOf - last) / DAY_MS
     const recencyValue =
@@ -274,20 +361,15 @@ export const report = (input: Input): ReadonlyArray<Report> => {
       thank: { "on-time": 0, late: 0, overdue: 0 },
       loop: { "on-time": 0, late: 0, overdue: 0 }
     }
-    let engagedGiven = 0
-    let engagedReceived = 0
-    for (const r of history.referrals) {
+    const engagedGiven = digest.engagedGiven
+    const engagedReceived = digest.engagedReceived
+    for (const r of receivedOf(partner)) {
       const outcome =
         r.status === "engaged" || r.status === "not-engaged"
           ? (r.statusChangedAt ?? r.date).getTime()
           : undefined
       const decided = outcome !== undefined && outcome <= asOf
-      if (decided && r.status === "engaged") {
-        if (r.direction === "given") engagedGiven++
-        else engagedReceived++
-      }
       const date = r.date.getTime()
-      if (r.direction !== "received" || date <= from) continue
       const thank = judge(r.thankedAt, date + agenda.thankYouDays * DAY_MS, asOf)
       if (thank !== "not-due") tally.thank[thank]++
       const loop = decided ? judge(r.loopClosedAt, outcome + agenda.closeLoopDays * DAY_MS, asOf) : "not-due"

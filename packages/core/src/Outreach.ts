@@ -7,12 +7,13 @@
  */
 import type { Interaction } from "./Interaction.js"
 import * as InvalidInput from "./InvalidInput.js"
-import { fnv1a, historyByPartner, requireAtLeast } from "./internal/history.js"
+import { digestsByPartner, fnv1a, requireAtLeast, timeOf } from "./internal/history.js"
 import { DAY_MS, daysBetween, isoDay } from "./internal/time.js"
 import * as Matrix from "./Matrix.js"
 import type { Partner, PartnerId } from "./Partner.js"
 import type { Profile } from "./Profile.js"
 import type { Referral } from "./Referral.js"
+import * as Store from "./Store.js"
 
 const WEEK_MS = 7 * DAY_MS
 /** Monday 1970-01-05, the start of week 0. */
@@ -153,6 +154,48 @@ const line = (name: string): string => name.replace(/\s+/g, " ")
  * @category rules
  */
 export const rotation = (input: Input): Rotation => {
+  const settings = resolve(input)
+  const eligible = eligibleOf(input.partners)
+  const digests = Store.digest(eligible, input.referrals, input.interactions, settings.query)
+  const window = windowOf(settings, eligible, digests, input)
+  return run(settings, {
+    partners: eligible,
+    digests,
+    counts: Store.aggregate(input.referrals, window),
+    profile: input.profile
+  })
+}
+
+/**
+ * The settings of a rotation: what {@link query} and {@link countsWindow} take.
+ *
+ * @since 0.2.0
+ * @category models
+ */
+export interface Settings {
+  readonly weekOf: Date
+  readonly perWeek?: number
+  readonly weights?: Partial<Record<Matrix.Quadrant, number>>
+  readonly windowDays?: number
+  readonly thresholds?: Matrix.Thresholds
+}
+
+/**
+ * The input of {@link fromSummary}: the digests of {@link query} (last touches before the
+ * week) and the window aggregate over {@link countsWindow} (the quadrants as of the pass's
+ * start).
+ *
+ * @since 0.2.0
+ * @category models
+ */
+export interface SummaryInput extends Settings {
+  readonly partners: ReadonlyArray<Partner>
+  readonly digests: ReadonlyArray<Store.Digest>
+  readonly counts: ReadonlyArray<Store.WindowRow>
+  readonly profile?: Profile | undefined
+}
+
+const resolve = (input: Settings) => {
   const start = weekStart(input.weekOf).getTime()
   const perWeek = InvalidInput.requireNonNegativeInteger("perWeek", input.perWeek ?? defaultPerWeek)
   if (perWeek < 1) throw InvalidInput.make("perWeek", `expected at least 1, got ${perWeek}`)
@@ -161,36 +204,118 @@ export const rotation = (input: Input): Rotation => {
     const w = input.weights?.[q]
     if (w !== undefined) weights[q] = requireAtLeast(`weights.${q}`, w, 0, false)
   }
+  const query: Store.DigestQuery = {
+    asOf: new Date(start - 1),
+    windows: [],
+    positiveRank: 1,
+    kinds: [],
+    followUpFrom: new Date(start - 1)
+  }
+  return { start, perWeek, weights, query, windowDays: input.windowDays, thresholds: input.thresholds }
+}
+
+type Resolved = ReturnType<typeof resolve>
+
+const eligibleOf = (partners: ReadonlyArray<Partner>): ReadonlyArray<Partner> => {
   const seen = new Set<string>()
-  const eligible = input.partners.filter((p) => {
+  return partners.filter((p) => {
     if (p.stage === "not-a-fit" || seen.has(p.id)) return false
     seen.add(p.id)
     return true
   })
-  const histories = historyByPartner(eligible, input.referrals, input.interactions, start - 1)
+}
+
+/** When the pass started and as of when its order is judged. */
+const scheduleOf = (
+  start: number,
+  eligible: ReadonlyArray<Partner>,
+  digests: ReadonlyArray<Store.Digest>
+) => {
+  const digestOf = digestsByPartner(digests, 0)
   let latest: number | undefined
   for (const p of eligible) {
-    const touched = histories.get(p.id)!.lastTouch
+    const touched = timeOf(digestOf(p).lastTouch)
     const created = p.createdAt.getTime()
     const t = touched ?? (created < start ? created : undefined)
     if (t !== undefined && (latest === undefined || t > latest)) latest = t
   }
-  const week = weekIndex(start)
   const first = latest === undefined ? 0 : weekIndex(weekStart(new Date(latest)).getTime()) + 1
   const passStart = startOf(first)
   // The order is judged as of the pass's start; with no touch at all, as of this week's start
   // (nothing happened before it, so the order is the same for every such week).
   const judgedAt = latest === undefined ? start : passStart
-  const placements = Matrix.build({
-    partners: eligible,
-    referrals: input.referrals,
-    asOf: new Date(judgedAt - 1),
-    ...(input.windowDays === undefined ? {} : { windowDays: input.windowDays }),
-    ...(input.thresholds === undefined ? {} : { thresholds: input.thresholds }),
+  return { digestOf, first, passStart, judgedAt }
+}
+
+const windowOf = (
+  settings: Resolved,
+  eligible: ReadonlyArray<Partner>,
+  digests: ReadonlyArray<Store.Digest>,
+  input: Settings
+): Store.Window => {
+  const { judgedAt } = scheduleOf(settings.start, eligible, digests)
+  const { windowDays } = Matrix.checkSettings(input)
+  const until = new Date(judgedAt - 1)
+  return { after: new Date(until.getTime() - windowDays * DAY_MS), until }
+}
+
+/**
+ * The digest query of a rotation: last touches before the week of `weekOf` (after checking
+ * `weekOf`, `perWeek` and the weights). Throws {@link InvalidInput.InvalidInput}.
+ *
+ * @since 0.2.0
+ * @category rules
+ */
+export const query = (input: Settings): Store.DigestQuery => resolve(input).query
+
+/**
+ * The window whose referrals give the quadrants of the rotation: `windowDays` up to the
+ * pass's start, which the digests of {@link query} decide. Throws
+ * {@link InvalidInput.InvalidInput} naming the field.
+ *
+ * @since 0.2.0
+ * @category rules
+ */
+export const countsWindow = (
+  input: Settings & {
+    readonly partners: ReadonlyArray<Partner>
+    readonly digests: ReadonlyArray<Store.Digest>
+  }
+): Store.Window => windowOf(resolve(input), eligibleOf(input.partners), input.digests, input)
+
+/**
+ * The rotation from a store's summaries: the same as {@link rotation} over the arrays the
+ * digests and counts were computed from.
+ *
+ * @since 0.2.0
+ * @category rules
+ */
+export const fromSummary = (input: SummaryInput): Rotation =>
+  run(resolve(input), { ...input, partners: eligibleOf(input.partners) })
+
+const run = (
+  settings: Resolved,
+  input: {
+    readonly partners: ReadonlyArray<Partner>
+    readonly digests: ReadonlyArray<Store.Digest>
+    readonly counts: ReadonlyArray<Store.WindowRow>
+    readonly profile?: Profile | undefined
+  }
+): Rotation => {
+  const { start, perWeek, weights } = settings
+  const eligible = input.partners
+  const { digestOf, first, passStart, judgedAt } = scheduleOf(start, eligible, input.digests)
+  const week = weekIndex(start)
+  const counts = new Map<string, Store.WindowRow>()
+  for (const row of input.counts) counts.set(row.partnerId, row)
+  const zero = { given: 0, received: 0 }
+  const placements = Matrix.fromCounts(eligible, (p) => counts.get(p.id) ?? zero, {
+    windowDays: settings.windowDays,
+    thresholds: settings.thresholds,
     profile: input.profile
   })
   const ranked = eligible.map((partner, i) => {
-    const touched = histories.get(partner.id)!.lastTouch
+    const touched = timeOf(digestOf(partner).lastTouch)
     const last = touched ?? partner.createdAt.getTime()
     const quadrant = placements[i]!.quadrant
     return {

@@ -13,7 +13,7 @@ import { Context, Effect, Either, FiberRef, Layer, Option, type ParseResult, Sch
 import type { BookId } from "./Book.js"
 import * as BookDocument from "./BookDocument.js"
 import { Client, type ClientId } from "./Client.js"
-import { Interaction, type InteractionId } from "./Interaction.js"
+import { Interaction, type InteractionId, type Kind as InteractionKind } from "./Interaction.js"
 import { Partner, type PartnerId } from "./Partner.js"
 import { Profile } from "./Profile.js"
 import { Referral, type ReferralId } from "./Referral.js"
@@ -224,6 +224,253 @@ export const aggregate = (referrals: ReadonlyArray<Referral>, window: Window): R
 }
 
 /**
+ * What {@link Digest} reads: every fact is taken from records dated at or before `asOf`,
+ * except the window counts, which count the records dated in each window.
+ *
+ * @since 0.2.0
+ * @category models
+ */
+export interface DigestQuery {
+  /** Only records dated at or before this instant count (the windows excepted). */
+  readonly asOf: Date
+  /** Windows `(after, until]`, each counted per partner in {@link Digest.windows}, in this order. */
+  readonly windows: ReadonlyArray<Window>
+  /** `k`: {@link Digest.positiveAt} is the date of the k-th positive interaction (an integer >= 1). */
+  readonly positiveRank: number
+  /** The interaction kinds whose first date {@link Digest.first} gives. */
+  readonly kinds: ReadonlyArray<InteractionKind>
+  /**
+   * The follow-up gaps ({@link Digest.longestGap}) are measured from the later of this instant
+   * and the first `ideal-client-shared` interaction.
+   */
+  readonly followUpFrom: Date
+}
+
+/**
+ * One window of a {@link Digest}: the partner's referrals each way and interactions dated in it.
+ *
+ * @since 0.2.0
+ * @category models
+ */
+export interface WindowCounts {
+  readonly given: number
+  readonly received: number
+  readonly interactions: number
+}
+
+/**
+ * Everything the rules that follow a book's history read about one partner, as of a date:
+ * the few dates and counts a whole history boils down to (see {@link DigestQuery}). A
+ * "touch" is ANY referral (either direction) or interaction.
+ *
+ * @since 0.2.0
+ * @category models
+ */
+export interface Digest {
+  readonly partnerId: PartnerId
+  /** The latest touch, or `null`. */
+  readonly lastTouch: Date | null
+  /** The earliest and latest referral you gave the partner, or `null`. */
+  readonly firstGiven: Date | null
+  readonly lastGiven: Date | null
+  /** Referrals each way that became `engaged` at or before `asOf` (`statusChangedAt`, else `date`). */
+  readonly engagedGiven: number
+  readonly engagedReceived: number
+  /** Interactions marked `positive: true`. */
+  readonly positives: number
+  /** The date of the `positiveRank`-th positive interaction in date order, or `null` with fewer. */
+  readonly positiveAt: Date | null
+  /** The first interaction of each kind asked for in `kinds` (absent when none). */
+  readonly first: { readonly [K in InteractionKind]?: Date }
+  /** The first `ideal-client-shared` interaction, or `null`. */
+  readonly shared: Date | null
+  /** Touches dated strictly after `shared` (0 without one). */
+  readonly touchesSinceShared: number
+  /**
+   * The longest gap, in milliseconds, between consecutive instants of: the later of `shared`
+   * and `followUpFrom`, the touches strictly after it, and `asOf`. `null` without `shared`.
+   */
+  readonly longestGap: number | null
+  /** The counts of each window of the query, in its order. */
+  readonly windows: ReadonlyArray<WindowCounts>
+}
+
+const compareIds = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0)
+
+const checkDigestQuery = (query: DigestQuery): void => {
+  if (!Number.isSafeInteger(query.positiveRank) || query.positiveRank < 1) {
+    throw new RangeError(`positiveRank must be an integer >= 1, got ${query.positiveRank}`)
+  }
+}
+
+/**
+ * The digests computed from lists of records: one per distinct partner in `partners`, sorted
+ * by partner id; records of other partners are ignored. The reference for adapters that push
+ * the digest into their database.
+ *
+ * @since 0.2.0
+ * @category rules
+ */
+export const digest = (
+  partners: ReadonlyArray<Pick<Partner, "id">>,
+  referrals: ReadonlyArray<Referral>,
+  interactions: ReadonlyArray<Interaction>,
+  query: DigestQuery
+): ReadonlyArray<Digest> => {
+  checkDigestQuery(query)
+  const asOf = query.asOf.getTime()
+  const windows = query.windows.map((w) => [w.after.getTime(), w.until.getTime()] as const)
+  const kinds = new Set<string>(query.kinds)
+  interface Acc {
+    lastTouch: number | undefined
+    firstGiven: number | undefined
+    lastGiven: number | undefined
+    engagedGiven: number
+    engagedReceived: number
+    positives: Array<number>
+    first: Map<string, number>
+    shared: number | undefined
+    touchesSinceShared: number
+    since: number
+    touches: Array<number>
+    windows: Array<{ given: number; received: number; interactions: number }>
+  }
+  const accs = new Map<string, Acc>()
+  for (const p of partners) {
+    if (accs.has(p.id)) continue
+    accs.set(p.id, {
+      lastTouch: undefined,
+      firstGiven: undefined,
+      lastGiven: undefined,
+      engagedGiven: 0,
+      engagedReceived: 0,
+      positives: [],
+      first: new Map(),
+      shared: undefined,
+      touchesSinceShared: 0,
+      since: 0,
+      touches: [],
+      windows: windows.map(() => ({ given: 0, received: 0, interactions: 0 }))
+    })
+  }
+  const touch = (a: Acc, t: number) => {
+    if (a.lastTouch === undefined || t > a.lastTouch) a.lastTouch = t
+  }
+  for (const r of referrals) {
+    const a = accs.get(r.partnerId)
+    if (a === undefined) continue
+    const t = r.date.getTime()
+    for (let w = 0; w < windows.length; w++) {
+      const [after, until] = windows[w]!
+      if (t > after && t <= until) a.windows[w]![r.direction]++
+    }
+    if (t > asOf) continue
+    touch(a, t)
+    if (r.direction === "given") {
+      if (a.firstGiven === undefined || t < a.firstGiven) a.firstGiven = t
+      if (a.lastGiven === undefined || t > a.lastGiven) a.lastGiven = t
+    }
+    if (r.status === "engaged" && (r.statusChangedAt ?? r.date).getTime() <= asOf) {
+      if (r.direction === "given") a.engagedGiven++
+      else a.engagedReceived++
+    }
+  }
+  for (const x of interactions) {
+    const a = accs.get(x.partnerId)
+    if (a === undefined) continue
+    const t = x.date.getTime()
+    for (let w = 0; w < windows.length; w++) {
+      const [after, until] = windows[w]!
+      if (t > after && t <= until) a.windows[w]!.interactions++
+    }
+    if (t > asOf) continue
+    touch(a, t)
+    if (x.positive === true) a.positives.push(t)
+    if (kinds.has(x.kind)) {
+      const f = a.first.get(x.kind)
+      if (f === undefined || t < f) a.first.set(x.kind, t)
+    }
+    if (x.kind === "ideal-client-shared" && (a.shared === undefined || t < a.shared)) a.shared = t
+  }
+  // Follow-up since the sharing: a second pass now that each partner's sharing date is known.
+  const from = query.followUpFrom.getTime()
+  for (const a of accs.values()) if (a.shared !== undefined) a.since = Math.max(a.shared, from)
+  const follow = (partnerId: string, t: number) => {
+    const a = accs.get(partnerId)
+    if (a === undefined || a.shared === undefined || t > asOf || t <= a.shared) return
+    a.touchesSinceShared++
+    if (t > a.since) a.touches.push(t)
+  }
+  for (const r of referrals) follow(r.partnerId, r.date.getTime())
+  for (const x of interactions) follow(x.partnerId, x.date.getTime())
+  const out: Array<Digest> = []
+  for (const [partnerId, a] of accs) {
+    a.positives.sort((x, y) => x - y)
+    let longestGap: number | null = null
+    if (a.shared !== undefined) {
+      a.touches.sort((x, y) => x - y)
+      let previous = a.since
+      longestGap = 0
+      for (const t of [...a.touches, asOf]) {
+        longestGap = Math.max(longestGap, t - previous)
+        previous = t
+      }
+    }
+    const first: { [K in InteractionKind]?: Date } = {}
+    for (const kind of query.kinds) {
+      const t = a.first.get(kind)
+      if (t !== undefined) first[kind] = new Date(t)
+    }
+    out.push({
+      partnerId: partnerId as PartnerId,
+      lastTouch: dateOrNull(a.lastTouch),
+      firstGiven: dateOrNull(a.firstGiven),
+      lastGiven: dateOrNull(a.lastGiven),
+      engagedGiven: a.engagedGiven,
+      engagedReceived: a.engagedReceived,
+      positives: a.positives.length,
+      positiveAt: dateOrNull(a.positives[query.positiveRank - 1]),
+      first,
+      shared: dateOrNull(a.shared),
+      touchesSinceShared: a.touchesSinceShared,
+      longestGap,
+      windows: a.windows
+    })
+  }
+  return out.sort((a, b) => compareIds(a.partnerId, b.partnerId))
+}
+
+const dateOrNull = (t: number | undefined): Date | null => (t === undefined ? null : new Date(t))
+
+/**
+ * Whether a received referral still asks for something as of `asOf`: dated at or before it,
+ * and not thanked by then, or without an outcome (`engaged` / `not-engaged`, dated
+ * `statusChangedAt`, else `date`) by then, or with its loop not closed by then.
+ *
+ * @since 0.2.0
+ * @category predicates
+ */
+export const isPending = (referral: Referral, asOf: Date): boolean => {
+  const t = asOf.getTime()
+  if (referral.direction !== "received" || referral.date.getTime() > t) return false
+  const done = (at: Date | undefined) => at !== undefined && at.getTime() <= t
+  const decided =
+    (referral.status === "engaged" || referral.status === "not-engaged") &&
+    done(referral.statusChangedAt ?? referral.date)
+  return !(done(referral.thankedAt) && decided && done(referral.loopClosedAt))
+}
+
+/**
+ * The pending referrals of a list (see {@link isPending}), sorted by id: the reference for
+ * adapters that push the filter into their database.
+ *
+ * @since 0.2.0
+ * @category rules
+ */
+export const pending = (referrals: ReadonlyArray<Referral>, asOf: Date): ReadonlyArray<Referral> =>
+  referrals.filter((r) => isPending(r, asOf)).sort((a, b) => compareIds(a.id, b.id))
+
+/**
  * Typed access to one collection of a book.
  *
  * @since 0.1.0
@@ -272,6 +519,10 @@ export interface Store {
   readonly clients: Collection<ClientId, Client>
   /** Per partner: referrals and closed value given and received in the window, sorted by partner id. */
   readonly window: (book: BookId, window: Window) => Effect.Effect<ReadonlyArray<WindowRow>, StoreError>
+  /** One {@link Digest} per partner of the book, sorted by partner id (see {@link digest}). */
+  readonly digest: (book: BookId, query: DigestQuery) => Effect.Effect<ReadonlyArray<Digest>, StoreError>
+  /** The received referrals that still ask for something as of `asOf`, sorted by id (see {@link isPending}). */
+  readonly pending: (book: BookId, asOf: Date) => Effect.Effect<ReadonlyArray<Referral>, StoreError>
   /**
    * Runs `effect` so that its writes land together or not at all: if it fails (or is
    * interrupted) nothing it wrote remains. Nested calls join the outer transaction.
@@ -342,6 +593,13 @@ export interface Backend {
   ) => Effect.Effect<void, StoreError>
   /** The window aggregate; defaults to {@link aggregate} over `list`. */
   readonly window?: (book: BookId, window: Window) => Effect.Effect<ReadonlyArray<WindowRow>, StoreError>
+  /**
+   * The digests; defaults to {@link digest} over `list` (partners, referrals, interactions).
+   * An adapter that provides it must give the same rows.
+   */
+  readonly digest?: (book: BookId, query: DigestQuery) => Effect.Effect<ReadonlyArray<Digest>, StoreError>
+  /** The pending referrals; defaults to {@link pending} over `list`. */
+  readonly pending?: (book: BookId, asOf: Date) => Effect.Effect<ReadonlyArray<Referral>, StoreError>
   /** Whether the book holds no record at all. */
   readonly isEmpty: (book: BookId) => Effect.Effect<boolean, StoreError>
   /** The ids of the books that hold at least one record. */
@@ -492,6 +750,21 @@ export const make = (backend: Backend): Store => {
           backend.list("referral", book, { after: window.after, until: window.until }),
           (referrals) => aggregate(referrals, window)
         )),
+    digest:
+      backend.digest ??
+      ((book, query) =>
+        Effect.map(
+          Effect.all([
+            backend.list("partner", book, undefined),
+            backend.list("referral", book, undefined),
+            backend.list("interaction", book, undefined)
+          ]),
+          ([partners, referrals, interactions]) => digest(partners, referrals, interactions, query)
+        )),
+    pending:
+      backend.pending ??
+      ((book, asOf) =>
+        Effect.map(backend.list("referral", book, { until: asOf }), (referrals) => pending(referrals, asOf))),
     transaction: backend.transaction,
     exportBook,
     importBook,
