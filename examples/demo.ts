@@ -18,13 +18,14 @@ import {
   Health,
   Matrix,
   Outreach,
-  type Partner,
+  Partner,
   PartnerbookClient,
   Portfolio,
   Profession,
   Progression,
   Store
 } from "@partnerbook/core"
+import { Order } from "effect"
 import { demoAsOf, sampleBook } from "./sampleBook.js"
 import { heading, table, wrap } from "./table.js"
 
@@ -340,13 +341,19 @@ const componentHeaders: Record<Health.ComponentName, string> = {
 
 const points = (n: number): string => String(Math.round(n * 10) / 10)
 
+/** Reports in the one partner order of the library: by name, then id, by code units. */
+const byName = Order.mapInput(Partner.byName, (r: { readonly name: string; readonly partnerId: string }) => ({
+  name: r.name,
+  id: r.partnerId
+}))
+
 const lightOrder: Record<Health.Light, number> = { red: 0, yellow: 1, green: 2 }
 
 const healthSection = (ctx: Context, reports: ReadonlyArray<Health.Report>): string => {
   const w = Health.defaultWeights
   const pts = (name: Health.ComponentName) => Math.round(w[name] * 100)
   const sorted = [...reports].sort(
-    (a, b) => lightOrder[a.light] - lightOrder[b.light] || a.score - b.score || a.name.localeCompare(b.name)
+    (a, b) => lightOrder[a.light] - lightOrder[b.light] || a.score - b.score || byName(a, b)
   )
   const out = [
     heading("Health: a score and a light per partner"),
@@ -408,7 +415,7 @@ const healthSection = (ctx: Context, reports: ReadonlyArray<Health.Report>): str
 // ---------------------------------------------------------------------------------------
 
 const progressionSection = (reports: ReadonlyArray<Progression.Report>): string => {
-  const sorted = [...reports].sort((a, b) => a.name.localeCompare(b.name))
+  const sorted = [...reports].sort(byName)
   const steps = Progression.steps.map((s, i) => `${i + 1} ${s}`).join(", ")
   const out = [
     heading("Progression: the four steps, and know/like/trust"),

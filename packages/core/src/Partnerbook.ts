@@ -22,7 +22,15 @@ import * as Introductions from "./Introductions.js"
 import * as InvalidInputModule from "./InvalidInput.js"
 import * as Matrix from "./Matrix.js"
 import * as Outreach from "./Outreach.js"
-import { Alignment, KnowLikeTrust, Kind as PartnerKind, Partner, PartnerId, Stage } from "./Partner.js"
+import {
+  Alignment,
+  byName,
+  KnowLikeTrust,
+  Kind as PartnerKind,
+  Partner,
+  PartnerId,
+  Stage
+} from "./Partner.js"
 import * as Portfolio from "./Portfolio.js"
 import { ProfessionId, type Taxonomy } from "./Profession.js"
 import { Profile } from "./Profile.js"
@@ -658,9 +666,7 @@ export const make = (store: Store.Store): Partnerbook => {
       ),
     listPartners: (bookInput) =>
       Effect.flatMap(checkBook(bookInput), (book) =>
-        Effect.map(store.partners.list(book), (ps) =>
-          [...ps].sort((a, b) => a.name.localeCompare(b.name) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
-        )
+        Effect.map(store.partners.list(book), (ps) => [...ps].sort(byName))
       ),
     giveReferral: logReferral("given"),
     receiveReferral: logReferral("received"),
@@ -820,15 +826,13 @@ export const make = (store: Store.Store): Partnerbook => {
         )
         const counts = new Map(rows.map((r) => [r.partnerId as string, r] as const))
         return yield* rule(() =>
-          [...partners]
-            .sort((a, b) => a.name.localeCompare(b.name) || (a.id < b.id ? -1 : 1))
-            .map((p) =>
-              Matrix.place(p, counts.get(p.id) ?? { given: 0, received: 0 }, {
-                profile,
-                windowDays,
-                ...(options.thresholds === undefined ? {} : { thresholds: options.thresholds })
-              })
-            )
+          [...partners].sort(byName).map((p) =>
+            Matrix.place(p, counts.get(p.id) ?? { given: 0, received: 0 }, {
+              profile,
+              windowDays,
+              ...(options.thresholds === undefined ? {} : { thresholds: options.thresholds })
+            })
+          )
         )
       }),
     balance: (bookInput, options = {}) =>
@@ -837,7 +841,7 @@ export const make = (store: Store.Store): Partnerbook => {
         const s = yield* snapshot(bookInput)
         return yield* rule(() =>
           Balance.report({
-            partners: [...s.partners].sort((a, b) => a.name.localeCompare(b.name) || (a.id < b.id ? -1 : 1)),
+            partners: [...s.partners].sort(byName),
             referrals: s.referrals,
             interactions: s.interactions,
             asOf,
