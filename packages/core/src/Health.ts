@@ -10,7 +10,7 @@ import * as Balance from "./Balance.js"
 import * as InvalidInput from "./InvalidInput.js"
 import { historyByPartner, requireAtLeast } from "./internal/history.js"
 import { resolveOptions } from "./internal/options.js"
-import { DAY_MS, daysBetween } from "./internal/time.js"
+import { DAY_MS, daysBetween, isoDay } from "./internal/time.js"
 import * as Matrix from "./Matrix.js"
 import type { PartnerId } from "./Partner.js"
 
@@ -178,13 +178,16 @@ const clamp01 = (x: number): number => Math.max(0, Math.min(1, x))
  *
  * Components (value 0..1, higher is healthier):
  * - `recency`: 1 while the last touch (ANY referral or interaction; `createdAt` when none)
- *   is at most one cadence old, falling linearly to 0 at `dormantFactor` (2) cadences.
+ *   is at most one cadence old, falling linearly to 0 at `dormantFactor` (2) cadences. The
+ *   cadence is the shorter of the partner's cadence now and at the last touch.
  * - `reciprocity`: 1 when {@link Balance.assess} says `balanced` (including too little to
- *   judge), 0.5 when `giving-more` or `receiving-more`; counts over the window.
- * - `follow-through`: over the received referrals of the window, each thank-you and each
- *   loop to close counts 1 when done on time (2 days after the referral; 7 days after the
- *   outcome), 0.5 when done late, 0 when overdue and not done; ones not due yet do not
- *   count. 1 when nothing was owed.
+ *   judge), 0.5 when `giving-more` or `receiving-more`; counts over the window ending at the
+ *   latest referral with the partner (an imbalance does not fade while nothing is exchanged).
+ * - `follow-through`: each thank-you and each loop to close of a received referral counts 1
+ *   when done on time (2 days after the referral; 7 days after the outcome), 0.5 when done
+ *   late, 0 when overdue and not done; ones not due yet do not count. What was done counts
+ *   for the referrals received in the window ending at the latest one received; what is
+ *   overdue counts until it is done, however old. 1 when nothing was owed.
  * - `activity`: referrals both ways in the window over the matrix activity threshold
  *   (default 4), capped at 1.
  * - `trust`: engaged referrals up to `trustReferrals` (2) in each direction, the two
@@ -193,8 +196,8 @@ const clamp01 = (x: number): number => Math.max(0, Math.min(1, x))
  *
  * Score: `round(100 * sum(weight * value) / sum(weight))`. Light: `red` below 40 or when
  * the partner is dormant (recency 0); else `green` from 70; else `yellow`. A new partner with
- * nothing exchanged yet scores 65: yellow, "invest here". The score never rises when the
- * last touch moves further into the past, all else equal. Throws
+ * nothing exchanged yet scores 65: yellow, "invest here". Health never rises as time passes
+ * with nothing logged: every component stays or falls. Throws
  * {@link InvalidInput.InvalidInput} naming the field for an invalid `asOf` or option.
  *
  * @since 0.1.0
@@ -235,16 +238,31 @@ export const report = (input: Input): ReadonlyArray<Report> => {
   const windowDays = input.windowDays ?? Matrix.defaultWindowDays
   // The input carries everything the matrix reads: partners, referrals, asOf, window, thresholds, profile.
   const placements = Matrix.build(input)
-  const from = asOf - windowDays * DAY_MS
   const histories = historyByPartner(input.partners, input.referrals, input.interactions, asOf)
   return input.partners.map((partner, i): Report => {
     const placement = placements[i]!
     const history = histories.get(partner.id)!
-    const cadence = Agenda.cadenceOf(partner, placement.quadrant, agenda.cadenceDays)
 
-    // Recency.
+    // Recency. As referrals leave the window a partner's quadrant can change to one with a
+    // longer cadence (generous to casual); neglect must not buy time, so the cadence is the
+    // shorter of the quadrant's now and at the last touch.
     const touched = history.lastTouch
     const last = touched ?? partner.createdAt.getTime()
+    let activityThen = 0
+    let latestReferral: number | undefined
+    for (const r of history.referrals) {
+      const t = r.date.getTime()
+      if (t > last - windowDays * DAY_MS) activityThen++
+      if (latestReferral === undefined || t > latestReferral) latestReferral = t
+    }
+    const quadrantThen = Matrix.classify(
+      { alignment: placement.alignment ?? 0, activity: activityThen },
+      placement.thresholds
+    )
+    const cadence = Math.min(
+      Agenda.cadenceOf(partner, placement.quadrant, agenda.cadenceDays),
+      Agenda.cadenceOf(partner, quadrantThen, agenda.cadenceDays)
+    )
     const idle = (asOf - last) / DAY_MS
     const recencyValue =
       idle <= cadence
@@ -260,13 +278,20 @@ export const report = (input: Input): ReadonlyArray<Report> => {
       detail: `${touched === undefined ? `never touched; added ${plural(days, "day")} ago` : `last touched ${plural(days, "day")} ago`}, against a ${cadence}-day cadence${recencyValue === 0 ? ` (dormant from ${fmt(agenda.dormantFactor)}x)` : ""}`
     }
 
-    // Reciprocity.
-    const balance = Balance.assess({ given: placement.given, received: placement.received }, o.balance)
+    // Reciprocity: over the window ending at the latest referral, so that an imbalance does
+    // not fade by itself while nothing is exchanged.
+    const exchange = { given: 0, received: 0 }
+    if (latestReferral !== undefined) {
+      for (const r of history.referrals) {
+        if (r.date.getTime() > latestReferral - windowDays * DAY_MS) exchange[r.direction]++
+      }
+    }
+    const balance = Balance.assess(exchange, o.balance)
     const reciprocity: Component = {
       name: "reciprocity",
       value: balance.state === "balanced" ? 1 : 0.5,
       weight: weights.reciprocity,
-      detail: `${balance.state}${placement.given + placement.received < (o.balance?.minTotal ?? Balance.defaultRules.minTotal) ? " (too few to judge)" : ""}: ${placement.given} given, ${placement.received} received in ${windowDays} days`
+      detail: `${balance.state}${exchange.given + exchange.received < (o.balance?.minTotal ?? Balance.defaultRules.minTotal) ? " (too few to judge)" : ""}: ${exchange.given} given, ${exchange.received} received in the ${windowDays} days up to ${latestReferral === undefined ? "now (none yet)" : `the latest referral (${isoDay(new Date(latestReferral))})`}`
     }
 
     // Follow-through and trust.
@@ -276,6 +301,12 @@ export const report = (input: Input): ReadonlyArray<Report> => {
     }
     let engagedGiven = 0
     let engagedReceived = 0
+    let latestReceived: number | undefined
+    for (const r of history.referrals) {
+      const t = r.date.getTime()
+      if (r.direction === "received" && (latestReceived === undefined || t > latestReceived))
+        latestReceived = t
+    }
     for (const r of history.referrals) {
       const outcome =
         r.status === "engaged" || r.status === "not-engaged"
@@ -287,11 +318,14 @@ export const report = (input: Input): ReadonlyArray<Report> => {
         else engagedReceived++
       }
       const date = r.date.getTime()
-      if (r.direction !== "received" || date <= from) continue
+      if (r.direction !== "received") continue
+      // What was done counts over the window up to the latest referral received; what is
+      // owed and not done counts until it is done, however old.
+      const recent = latestReceived !== undefined && date > latestReceived - windowDays * DAY_MS
       const thank = judge(r.thankedAt, date + agenda.thankYouDays * DAY_MS, asOf)
-      if (thank !== "not-due") tally.thank[thank]++
+      if (thank === "overdue" || (thank !== "not-due" && recent)) tally.thank[thank]++
       const loop = decided ? judge(r.loopClosedAt, outcome + agenda.closeLoopDays * DAY_MS, asOf) : "not-due"
-      if (loop !== "not-due") tally.loop[loop]++
+      if (loop === "overdue" || (loop !== "not-due" && recent)) tally.loop[loop]++
     }
     let owed = 0
     let credit = 0
@@ -305,8 +339,8 @@ export const report = (input: Input): ReadonlyArray<Report> => {
       weight: weights["follow-through"],
       detail:
         owed === 0
-          ? `nothing owed on referrals received in ${windowDays} days`
-          : `thank-yous ${describe(tally.thank)}; loops closed ${describe(tally.loop)} (referrals received in ${windowDays} days)`
+          ? "nothing owed on referrals received"
+          : `thank-yous ${describe(tally.thank)}; loops closed ${describe(tally.loop)} (referrals received in the ${windowDays} days up to the latest, and everything still owed)`
     }
 
     // Activity.
