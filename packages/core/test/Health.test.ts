@@ -280,9 +280,9 @@ describe("Health properties", () => {
           before.forEach((r, i) => {
             expect(after[i]!.score).toBeLessThanOrEqual(r.score)
             expect(rank[after[i]!.light]).toBeLessThanOrEqual(rank[r.light])
-            r.components.forEach((c, j) =>
+            r.components.forEach((c, j) => {
               expect(after[i]!.components[j]!.value).toBeLessThanOrEqual(c.value)
-            )
+            })
           })
         }
       ),
