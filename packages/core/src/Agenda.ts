@@ -6,6 +6,7 @@
  *
  * @since 0.1.0
  */
+import { Order } from "effect"
 import type { Interaction } from "./Interaction.js"
 import * as InvalidInput from "./InvalidInput.js"
 import { digestsByPartner, referralsByPartner, timeOf } from "./internal/history.js"
@@ -28,6 +29,9 @@ import * as Store from "./Store.js"
  * - `one-on-one`: positive interactions but never a one-on-one.
  * - `share-ideal-client`: a one-on-one was held but no ideal client description was shared.
  * - `dormant`: no touch for twice the cadence; replaces the `check-in` item.
+ * - `missed`: the `thank-you`, `close-loop` and `status-follow-up` items of one partner
+ *   whose referral is long past (`missedAfterDays`, default 90), collapsed into one item
+ *   that ranks below every other (since 0.2.0).
  *
  * @since 0.1.0
  * @category models
@@ -41,6 +45,7 @@ export type Kind =
   | "one-on-one"
   | "share-ideal-client"
   | "dormant"
+  | "missed"
 
 /**
  * Every kind of item. Items with the same priority and due date are listed in this order.
@@ -56,8 +61,18 @@ export const kinds: ReadonlyArray<Kind> = [
   "status-follow-up",
   "give-first",
   "one-on-one",
-  "share-ideal-client"
+  "share-ideal-client",
+  "missed"
 ]
+
+/**
+ * Whether an item is already due (`dueAt <= asOf`) or only falls due within the look-ahead
+ * (`horizonDays`).
+ *
+ * @since 0.2.0
+ * @category models
+ */
+export type State = "due" | "upcoming"
 
 /**
  * One thing to do with one partner.
@@ -71,13 +86,26 @@ export interface Item {
   readonly name: string
   /** The referral the item is about (`thank-you`, `close-loop`, `status-follow-up`). */
   readonly referralId?: ReferralId
+  /**
+   * The referrals a `missed` item collapses, oldest first.
+   *
+   * @since 0.2.0
+   */
+  readonly referralIds?: ReadonlyArray<ReferralId>
   readonly dueAt: Date
+  /**
+   * `"due"` when `dueAt <= asOf`, `"upcoming"` when it falls due within the look-ahead.
+   *
+   * @since 0.2.0
+   */
+  readonly state: State
   /** Whole days from `dueAt` to `asOf`, rounded down: negative for an item not due yet. */
   readonly overdueDays: number
   /**
    * How overdue the item is relative to its interval: `(asOf - dueAt) / interval`. Ten days
    * late on a 30-day cadence (0.33) outranks ten days late on a 180-day one (0.06).
-   * Negative for an item not due yet.
+   * Negative for an item not due yet. A `missed` item has priority 0 and ranks below every
+   * other item whatever their priorities.
    */
   readonly priority: number
   /** One line for people: why the item is here. */
@@ -127,6 +155,14 @@ export interface Options {
    * due this week"), with a negative `overdueDays`. `0` lists only what is already due.
    */
   readonly horizonDays?: number
+  /**
+   * A `thank-you` or `status-follow-up` for a referral received this many days or more
+   * before `asOf`, or a `close-loop` for an outcome this old, is long past: the partner's
+   * such items collapse into one `missed` item (default 90).
+   *
+   * @since 0.2.0
+   */
+  readonly missedAfterDays?: number
 }
 
 /**
@@ -200,7 +236,8 @@ export const lastTouch = (
 const rank: Record<Kind, number> = Object.fromEntries(kinds.map((k, i) => [k, i])) as Record<Kind, number>
 
 /**
- * The agenda's order: highest priority first; then the earlier due date; then by kind (in
+ * The agenda's order: every `missed` item after every other item; then highest priority
+ * first; then the earlier due date; then by kind (in
  * the order of {@link kinds}), partner id and referral id, so the order never depends on
  * the order of the input.
  *
@@ -208,6 +245,7 @@ const rank: Record<Kind, number> = Object.fromEntries(kinds.map((k, i) => [k, i]
  * @category ordering
  */
 export const compare = (a: Item, b: Item): number =>
+  Number(a.kind === "missed") - Number(b.kind === "missed") ||
   b.priority - a.priority ||
   a.dueAt.getTime() - b.dueAt.getTime() ||
   rank[a.kind] - rank[b.kind] ||
@@ -255,6 +293,13 @@ const happened = (at: Date | undefined, asOf: number): boolean => at !== undefin
  *   second positive interaction.
  * - `share-ideal-client`: a `one-on-one` was held but no `ideal-client-shared` was logged,
  *   due at the first one-on-one.
+ * - `missed`: the due `thank-you`, `close-loop` and `status-follow-up` items whose referral
+ *   came in (for `close-loop`: whose outcome came) `missedAfterDays` (90) or more days
+ *   before `asOf` are long past; each partner's collapse into one `missed` item listing
+ *   their `referralIds`, due when the oldest fell due, with priority 0, ranked after every
+ *   other item. What is still actionable comes first.
+ *
+ * Every item has a `state`: `"due"` when `dueAt <= asOf`, else `"upcoming"`.
  *
  * The interval that `priority` divides by is the cadence for `check-in`, `dormant`,
  * `one-on-one` and `share-ideal-client`, and the rule's own number of days for the others.
@@ -391,7 +436,8 @@ const run = (
       intervalDays: number,
       reason: string,
       referralId?: ReferralId,
-      priority?: number
+      priority?: number,
+      referralIds?: ReadonlyArray<ReferralId>
     ): void => {
       if (due > until) return
       const dueAt = new Date(due)
@@ -400,7 +446,9 @@ const run = (
         partnerId: partner.id,
         name: partner.name,
         ...(referralId === undefined ? {} : { referralId }),
+        ...(referralIds === undefined ? {} : { referralIds }),
         dueAt,
+        state: due <= asOf ? "due" : "upcoming",
         overdueDays: daysBetween(dueAt, asOfDate),
         priority: priority ?? (asOf - due) / (intervalDays * DAY_MS),
         reason
@@ -424,7 +472,8 @@ type Add = (
   intervalDays: number,
   reason: string,
   referralId?: ReferralId,
-  priority?: number
+  priority?: number,
+  referralIds?: ReadonlyArray<ReferralId>
 ) => void
 
 const clock = (
@@ -468,38 +517,69 @@ const referralItems = (
   add: Add
 ): void => {
   const n = line(partner.name)
+  // Items about a referral (or outcome) at or before this moment are long past: missed.
+  const pastBefore = asOf - o.missedAfterDays * DAY_MS
+  const missed: Array<{ readonly kind: Kind; readonly due: number; readonly referral: Referral }> = []
+  const owe = (kind: Kind, event: number, due: number, intervalDays: number, reason: string, r: Referral) => {
+    if (event <= pastBefore && due <= asOf) missed.push({ kind, due, referral: r })
+    else add(kind, due, intervalDays, reason, r.id)
+  }
   for (const r of referrals) {
     if (r.direction !== "received" || r.date.getTime() > asOf) continue
     const received = r.date.getTime()
     const day = isoDay(r.date)
     if (!happened(r.thankedAt, asOf)) {
-      add(
+      owe(
         "thank-you",
+        received,
         received + o.thankYouDays * DAY_MS,
         o.thankYouDays,
         `${n} referred a client${label(r)} on ${day}: send a thank-you`,
-        r.id
+        r
       )
     }
     const outcome = outcomeAt(r, asOf)
     if (outcome === undefined) {
-      add(
+      owe(
         "status-follow-up",
+        received,
         received + o.statusFollowUpDays * DAY_MS,
         o.statusFollowUpDays,
         `The client${label(r)} ${n} referred on ${day} is still ${r.status === "introduced" || r.status === "contacted" ? r.status : "open"}: follow up on where it stands`,
-        r.id
+        r
       )
     } else if (!happened(r.loopClosedAt, asOf)) {
-      add(
+      owe(
         "close-loop",
+        outcome,
         outcome + o.closeLoopDays * DAY_MS,
         o.closeLoopDays,
         `The client${label(r)} ${n} referred became ${r.status} on ${isoDay(new Date(outcome))}: tell ${n} the outcome`,
-        r.id
+        r
       )
     }
   }
+  if (missed.length === 0) return
+  missed.sort((a, b) => a.due - b.due || Order.string(a.referral.id, b.referral.id))
+  const count = (kind: Kind, one: string, many: string): Array<string> => {
+    const k = missed.filter((m) => m.kind === kind).length
+    return k === 0 ? [] : [`${k} ${k === 1 ? one : many}`]
+  }
+  const what = [
+    ...count("thank-you", "thank-you", "thank-yous"),
+    ...count("close-loop", "outcome not reported", "outcomes not reported"),
+    ...count("status-follow-up", "follow-up", "follow-ups")
+  ].join(", ")
+  const ids = [...new Set(missed.map((m) => m.referral.id))]
+  add(
+    "missed",
+    missed[0]!.due,
+    o.missedAfterDays,
+    `Missed with ${n}, on referrals from more than ${days(o.missedAfterDays)} ago (the oldest received ${isoDay(missed[0]!.referral.date)}): ${what}; acknowledge them when you next talk, or log them as done`,
+    undefined,
+    0,
+    ids
+  )
 }
 
 const stepItems = (

@@ -72,8 +72,15 @@ export interface Pick {
   readonly lastContactAt: Date | null
   /** One line for people: why this partner, this week. */
   readonly reason: string
-  /** Weighted days without contact at the start of the rotation: what the order is by. */
+  /** Weighted days without contact when the order was set: what the order is by. */
   readonly staleness: number
+  /**
+   * Touched (or added) within the `weeks` weeks before the order was set: reached in the
+   * current round, so ranked after every partner who was not, least recently touched first.
+   *
+   * @since 0.2.0
+   */
+  readonly recent: boolean
   /** Position in the rotation's order, 0 for the stalest. */
   readonly rank: number
 }
@@ -87,15 +94,18 @@ export interface Pick {
 export interface Rotation {
   /** Monday 00:00 UTC of the week planned. */
   readonly weekStart: Date
-  /** Monday 00:00 UTC of the rotation's first week: the week after the latest contact. */
+  /** Monday 00:00 UTC of the week after the latest contact, when the order was set. */
   readonly startedAt: Date
-  /** Weeks one pass through the list takes: `ceil(eligible / perWeek)` (0 with nobody eligible). */
+  /** Weeks one round through the list takes: `ceil(eligible / perWeek)` (0 with nobody eligible). */
   readonly weeks: number
-  /** This week's position in the pass, `0 .. weeks - 1`. */
+  /** Weeks since the order was set: how many weeks went by with nothing logged (0 the week after a contact). */
   readonly week: number
-  /** Every eligible partner, stalest first: week `k` of a pass takes ranks `k * perWeek ..`. */
+  /**
+   * Every eligible partner, stalest first. Reaching each week's picks takes ranks
+   * `k * perWeek ..` in week `k` from now.
+   */
   readonly order: ReadonlyArray<Pick>
-  /** This week's picks: at most `perWeek` (fewer in the last week of a pass). */
+  /** This week's picks: the first `perWeek` of {@link order}. */
   readonly picks: ReadonlyArray<Pick>
 }
 
@@ -131,21 +141,26 @@ const line = (name: string): string => name.replace(/\s+/g, " ")
  * - Eligible: every partner not at stage `not-a-fit`. A touch is ANY referral (either
  *   direction) or interaction dated before the week begins; a partner never touched counts
  *   from its `createdAt`.
- * - A pass through the list starts the week after the latest touch with any eligible
- *   partner (or after the latest partner was added). The order of the pass is fixed at its
- *   start: by staleness (days without contact x the quadrant's weight, quadrants as of then)
- *   descending, ties broken by a hash of the pass's first week and the partner id, then by id.
- * - Week `k` of the pass (`k = weeks since it started, mod ceil(eligible / perWeek)`) takes
- *   ranks `k * perWeek` to `k * perWeek + perWeek - 1`.
+ * - The order is set as of the week after the latest touch with any eligible partner (or
+ *   after the latest partner was added), quadrants as of then. With `weeks =
+ *   ceil(eligible / perWeek)`, a partner touched within the `weeks` weeks before that moment
+ *   was reached in the current round (`recent`) and ranks after every partner who was not.
+ *   Partners not reached rank by staleness (days without contact x the quadrant's weight)
+ *   descending; partners reached by their last touch, oldest first. Ties are broken by a
+ *   hash of the partner id, then by id.
+ * - The picks are the first `perWeek` of the order.
  *
  * What follows:
  * - Deterministic: the same book and week give the same plan, whatever the input order and
  *   whichever moment of the week `weekOf` is.
- * - Coverage: while no new touch is logged (and no partner added), any `ceil(eligible /
- *   perWeek)` consecutive weeks reach every eligible partner exactly once, because the
- *   order stays fixed and consecutive weeks take consecutive slices of it, round and round.
- * - In use: touching this week's picks starts a new pass next week, where they rank last,
- *   so the stalest partners come first again; partners you skipped stay at the top.
+ * - A pick not acted on stays at the top: while nothing is logged (and no partner added),
+ *   the order does not change, so quiet weeks never skip the stalest partners. When only
+ *   some picks are reached, the others stay ahead of them; with equal weights they stay at
+ *   the top (with quadrant weights, a partner of a heavier quadrant leaving the round may
+ *   come first).
+ * - Coverage: logging each week's picks reaches every eligible partner within `weeks`
+ *   weeks. A partner not picked yet ranks before everyone picked since (they are fresher,
+ *   in the same round), so each week's picks are new ones.
  *
  * Throws {@link InvalidInput.InvalidInput} naming the field for an invalid `weekOf`,
  * `perWeek` (a positive integer) or weight (finite, `>= 0`).
@@ -244,7 +259,7 @@ const scheduleOf = (
   // The order is judged as of the pass's start; with no touch at all, as of this week's start
   // (nothing happened before it, so the order is the same for every such week).
   const judgedAt = latest === undefined ? start : passStart
-  return { digestOf, first, passStart, judgedAt }
+  return { digestOf, latest, first, passStart, judgedAt }
 }
 
 const windowOf = (
@@ -304,8 +319,11 @@ const run = (
 ): Rotation => {
   const { start, perWeek, weights } = settings
   const eligible = input.partners
-  const { digestOf, first, passStart, judgedAt } = scheduleOf(start, eligible, input.digests)
+  const { digestOf, latest, first, passStart, judgedAt } = scheduleOf(start, eligible, input.digests)
   const week = weekIndex(start)
+  const weeks = Math.ceil(eligible.length / perWeek)
+  // Partners touched within one round before the order was set were reached in this round.
+  const roundFrom = judgedAt - weeks * WEEK_MS
   const counts = new Map<string, Store.WindowRow>()
   for (const row of input.counts) counts.set(row.partnerId, row)
   const zero = { given: 0, received: 0 }
@@ -323,18 +341,19 @@ const run = (
       quadrant,
       touched,
       last,
+      recent: last > roundFrom,
       staleness: (Math.max(0, judgedAt - last) / DAY_MS) * weights[quadrant],
-      hash: fnv1a(`${first}:${partner.id}`)
+      hash: fnv1a(partner.id)
     }
   })
   ranked.sort(
     (a, b) =>
-      b.staleness - a.staleness ||
+      Number(a.recent) - Number(b.recent) ||
+      (a.recent ? a.last - b.last : b.staleness - a.staleness) ||
       a.hash - b.hash ||
       (a.partner.id < b.partner.id ? -1 : a.partner.id > b.partner.id ? 1 : 0)
   )
-  const weeks = Math.ceil(eligible.length / perWeek)
-  const k = weeks === 0 ? 0 : (((week - first) % weeks) + weeks) % weeks
+  const k = latest === undefined ? 0 : week - first
   const weekStartDate = new Date(start)
   const order = ranked.map((r, rank): Pick => {
     const n = line(r.partner.name)
@@ -348,13 +367,18 @@ const run = (
         ? ""
         : `; ${r.quadrant === "opportunity" ? "an" : "a"} ${r.quadrant} partner, whose time without contact counts x${weight}`
     const slot = Math.floor(rank / perWeek) + 1
+    const waiting =
+      k > 0 && rank < perWeek
+        ? `; nothing logged for ${k} week${k === 1 ? "" : "s"}, so still at the top`
+        : ""
     return {
       partnerId: r.partner.id,
       name: r.partner.name,
       quadrant: r.quadrant,
       lastContactAt: r.touched === undefined ? null : new Date(r.touched),
-      reason: `${since.charAt(0).toUpperCase()}${since.slice(1)}${weighting}; week ${slot} of ${weeks} in the rotation`,
+      reason: `${since.charAt(0).toUpperCase()}${since.slice(1)}${weighting}${r.recent ? "; reached in this round" : ""}; week ${slot} of ${weeks} in the rotation${waiting}`,
       staleness: r.staleness,
+      recent: r.recent,
       rank
     }
   })
@@ -364,7 +388,7 @@ const run = (
     weeks,
     week: k,
     order,
-    picks: order.slice(k * perWeek, k * perWeek + perWeek)
+    picks: order.slice(0, perWeek)
   }
 }
 

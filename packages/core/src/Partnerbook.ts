@@ -22,7 +22,15 @@ import * as Introductions from "./Introductions.js"
 import * as InvalidInputModule from "./InvalidInput.js"
 import * as Matrix from "./Matrix.js"
 import * as Outreach from "./Outreach.js"
-import { Alignment, KnowLikeTrust, Kind as PartnerKind, Partner, PartnerId, Stage } from "./Partner.js"
+import {
+  Alignment,
+  byName,
+  KnowLikeTrust,
+  Kind as PartnerKind,
+  Partner,
+  PartnerId,
+  Stage
+} from "./Partner.js"
 import * as Portfolio from "./Portfolio.js"
 import { ProfessionId, type Taxonomy } from "./Profession.js"
 import { Profile } from "./Profile.js"
@@ -680,9 +688,7 @@ export const make = (store: Store.Store): Partnerbook => {
       ),
     listPartners: (bookInput) =>
       Effect.flatMap(checkBook(bookInput), (book) =>
-        Effect.map(store.partners.list(book), (ps) =>
-          [...ps].sort((a, b) => a.name.localeCompare(b.name) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
-        )
+        Effect.map(store.partners.list(book), (ps) => [...ps].sort(byName))
       ),
     giveReferral: logReferral("given"),
     receiveReferral: logReferral("received"),
@@ -842,15 +848,13 @@ export const make = (store: Store.Store): Partnerbook => {
         )
         const counts = new Map(rows.map((r) => [r.partnerId as string, r] as const))
         return yield* rule(() =>
-          [...partners]
-            .sort((a, b) => a.name.localeCompare(b.name) || (a.id < b.id ? -1 : 1))
-            .map((p) =>
-              Matrix.place(p, counts.get(p.id) ?? { given: 0, received: 0 }, {
-                profile,
-                windowDays,
-                ...(options.thresholds === undefined ? {} : { thresholds: options.thresholds })
-              })
-            )
+          [...partners].sort(byName).map((p) =>
+            Matrix.place(p, counts.get(p.id) ?? { given: 0, received: 0 }, {
+              profile,
+              windowDays,
+              ...(options.thresholds === undefined ? {} : { thresholds: options.thresholds })
+            })
+          )
         )
       }),
     balance: (bookInput, options = {}) => {
@@ -864,7 +868,7 @@ export const make = (store: Store.Store): Partnerbook => {
         ({ digests, partners }, asOf) =>
           Balance.fromSummary({
             ...settings(asOf),
-            partners: [...partners].sort((a, b) => a.name.localeCompare(b.name) || (a.id < b.id ? -1 : 1)),
+            partners: [...partners].sort(byName),
             digests
           })
       )
@@ -910,10 +914,14 @@ export const make = (store: Store.Store): Partnerbook => {
         bookInput,
         options.asOf,
         (asOf) => Health.query(settingsOf(asOf, options)),
-        // Follow-through judges the referrals received in the window only.
-        (book, asOf, query) => store.referrals.list(book, { after: query.windows[0]!.after, until: asOf }),
-        ({ extra, ...read }, asOf) =>
-          Health.fromSummary({ ...settingsOf(asOf, options), ...read, referrals: extra })
+        // Follow-through judges what is still owed, however old, and what was done on the
+        // referrals of the window up to each partner's latest received one.
+        (book, asOf) =>
+          Effect.all({
+            pending: store.pending(book, asOf),
+            received: store.recentReceived(book, Health.recentQuery(settingsOf(asOf, options)))
+          }),
+        ({ extra, ...read }, asOf) => Health.fromSummary({ ...settingsOf(asOf, options), ...read, ...extra })
       ),
     progression: (bookInput, options = {}) =>
       withDigests(

@@ -244,6 +244,25 @@ export interface DigestQuery {
    * and the first `ideal-client-shared` interaction.
    */
   readonly followUpFrom: Date
+  /**
+   * The length, in days, of the windows that end at each partner's own latest touch and latest
+   * referral ({@link Digest.upToLastTouch}, {@link Digest.upToLastReferral}): finite, `> 0`.
+   * Absent: those counts are 0.
+   *
+   * @since 0.2.0
+   */
+  readonly trailingDays?: number
+}
+
+/**
+ * Referrals each way.
+ *
+ * @since 0.2.0
+ * @category models
+ */
+export interface ReferralCounts {
+  readonly given: number
+  readonly received: number
 }
 
 /**
@@ -273,6 +292,20 @@ export interface Digest {
   /** The earliest and latest referral you gave the partner, or `null`. */
   readonly firstGiven: Date | null
   readonly lastGiven: Date | null
+  /** The latest referral either way, or `null`. */
+  readonly lastReferral: Date | null
+  /** The latest referral the partner sent you, or `null`. */
+  readonly lastReceived: Date | null
+  /**
+   * Referrals each way dated in the `trailingDays` up to and including {@link lastTouch}:
+   * `(lastTouch - trailingDays, lastTouch]` (0 without a touch or without `trailingDays`).
+   */
+  readonly upToLastTouch: ReferralCounts
+  /**
+   * Referrals each way dated in the `trailingDays` up to and including {@link lastReferral}
+   * (0 without a referral or without `trailingDays`).
+   */
+  readonly upToLastReferral: ReferralCounts
   /** Referrals each way that became `engaged` at or before `asOf` (`statusChangedAt`, else `date`). */
   readonly engagedGiven: number
   readonly engagedReceived: number
@@ -301,7 +334,17 @@ const checkDigestQuery = (query: DigestQuery): void => {
   if (!Number.isSafeInteger(query.positiveRank) || query.positiveRank < 1) {
     throw new RangeError(`positiveRank must be an integer >= 1, got ${query.positiveRank}`)
   }
+  checkDays("trailingDays", query.trailingDays)
 }
+
+const checkDays = (field: string, days: number | undefined): void => {
+  if (days !== undefined && !(Number.isFinite(days) && days > 0)) {
+    throw new RangeError(`${field} must be a finite number > 0, got ${days}`)
+  }
+}
+
+/** A number of days in milliseconds, as every store computes it (`days * 86_400_000`). */
+const daysMs = (days: number | undefined): number => (days === undefined ? 0 : days * 86_400_000)
 
 /**
  * The digests computed from lists of records: one per distinct partner in `partners`, sorted
@@ -325,6 +368,10 @@ export const digest = (
     lastTouch: number | undefined
     firstGiven: number | undefined
     lastGiven: number | undefined
+    lastReferral: number | undefined
+    lastReceived: number | undefined
+    upToLastTouch: { given: number; received: number }
+    upToLastReferral: { given: number; received: number }
     engagedGiven: number
     engagedReceived: number
     positives: Array<number>
@@ -342,6 +389,10 @@ export const digest = (
       lastTouch: undefined,
       firstGiven: undefined,
       lastGiven: undefined,
+      lastReferral: undefined,
+      lastReceived: undefined,
+      upToLastTouch: { given: 0, received: 0 },
+      upToLastReferral: { given: 0, received: 0 },
       engagedGiven: 0,
       engagedReceived: 0,
       positives: [],
@@ -366,10 +417,11 @@ export const digest = (
     }
     if (t > asOf) continue
     touch(a, t)
+    if (a.lastReferral === undefined || t > a.lastReferral) a.lastReferral = t
     if (r.direction === "given") {
       if (a.firstGiven === undefined || t < a.firstGiven) a.firstGiven = t
       if (a.lastGiven === undefined || t > a.lastGiven) a.lastGiven = t
-    }
+    } else if (a.lastReceived === undefined || t > a.lastReceived) a.lastReceived = t
     if (r.status === "engaged" && (r.statusChangedAt ?? r.date).getTime() <= asOf) {
       if (r.direction === "given") a.engagedGiven++
       else a.engagedReceived++
@@ -403,6 +455,18 @@ export const digest = (
   }
   for (const r of referrals) follow(r.partnerId, r.date.getTime())
   for (const x of interactions) follow(x.partnerId, x.date.getTime())
+  // The trailing windows: a third pass over the referrals now that the latest dates are known.
+  if (query.trailingDays !== undefined) {
+    const trailing = daysMs(query.trailingDays)
+    for (const r of referrals) {
+      const a = accs.get(r.partnerId)
+      const t = r.date.getTime()
+      if (a === undefined || t > asOf) continue
+      // Every referral dated at or before asOf is at or before both latest dates.
+      if (a.lastTouch !== undefined && t > a.lastTouch - trailing) a.upToLastTouch[r.direction]++
+      if (a.lastReferral !== undefined && t > a.lastReferral - trailing) a.upToLastReferral[r.direction]++
+    }
+  }
   const out: Array<Digest> = []
   for (const [partnerId, a] of accs) {
     a.positives.sort((x, y) => x - y)
@@ -426,6 +490,10 @@ export const digest = (
       lastTouch: dateOrNull(a.lastTouch),
       firstGiven: dateOrNull(a.firstGiven),
       lastGiven: dateOrNull(a.lastGiven),
+      lastReferral: dateOrNull(a.lastReferral),
+      lastReceived: dateOrNull(a.lastReceived),
+      upToLastTouch: a.upToLastTouch,
+      upToLastReferral: a.upToLastReferral,
       engagedGiven: a.engagedGiven,
       engagedReceived: a.engagedReceived,
       positives: a.positives.length,
@@ -469,6 +537,54 @@ export const isPending = (referral: Referral, asOf: Date): boolean => {
  */
 export const pending = (referrals: ReadonlyArray<Referral>, asOf: Date): ReadonlyArray<Referral> =>
   referrals.filter((r) => isPending(r, asOf)).sort((a, b) => compareIds(a.id, b.id))
+
+/**
+ * What {@link recentReceived} reads.
+ *
+ * @since 0.2.0
+ * @category models
+ */
+export interface RecentQuery {
+  /** Only referrals dated at or before this instant count. */
+  readonly asOf: Date
+  /** The length of each partner's window, in days: finite, `> 0`. */
+  readonly days: number
+}
+
+/**
+ * The received referrals of the given partners that are dated in the `days` up to and
+ * including that partner's latest received referral (dated at or before `asOf`):
+ * `(lastReceived - days, lastReceived]`, sorted by id. Records of other partners are ignored.
+ * Health judges the follow-through done on these (what is still owed, however old, comes
+ * from {@link pending}). The reference for adapters that push it into their database.
+ *
+ * @since 0.2.0
+ * @category rules
+ */
+export const recentReceived = (
+  partners: ReadonlyArray<Pick<Partner, "id">>,
+  referrals: ReadonlyArray<Referral>,
+  query: RecentQuery
+): ReadonlyArray<Referral> => {
+  checkDays("days", query.days)
+  const asOf = query.asOf.getTime()
+  const latest = new Map<string, number | undefined>()
+  for (const p of partners) latest.set(p.id, undefined)
+  for (const r of referrals) {
+    const t = r.date.getTime()
+    if (r.direction !== "received" || t > asOf || !latest.has(r.partnerId)) continue
+    const l = latest.get(r.partnerId)
+    if (l === undefined || t > l) latest.set(r.partnerId, t)
+  }
+  const span = daysMs(query.days)
+  return referrals
+    .filter((r) => {
+      const l = latest.get(r.partnerId)
+      const t = r.date.getTime()
+      return r.direction === "received" && l !== undefined && t <= l && t > l - span
+    })
+    .sort((a, b) => compareIds(a.id, b.id))
+}
 
 /**
  * Typed access to one collection of a book.
@@ -523,6 +639,16 @@ export interface Store {
   readonly digest: (book: BookId, query: DigestQuery) => Effect.Effect<ReadonlyArray<Digest>, StoreError>
   /** The received referrals that still ask for something as of `asOf`, sorted by id (see {@link isPending}). */
   readonly pending: (book: BookId, asOf: Date) => Effect.Effect<ReadonlyArray<Referral>, StoreError>
+  /**
+   * Per partner of the book, the received referrals in the `days` up to their latest received
+   * one, sorted by id (see {@link recentReceived}).
+   *
+   * @since 0.2.0
+   */
+  readonly recentReceived: (
+    book: BookId,
+    query: RecentQuery
+  ) => Effect.Effect<ReadonlyArray<Referral>, StoreError>
   /**
    * Runs `effect` so that its writes land together or not at all: if it fails (or is
    * interrupted) nothing it wrote remains. Nested calls join the outer transaction.
@@ -600,6 +726,16 @@ export interface Backend {
   readonly digest?: (book: BookId, query: DigestQuery) => Effect.Effect<ReadonlyArray<Digest>, StoreError>
   /** The pending referrals; defaults to {@link pending} over `list`. */
   readonly pending?: (book: BookId, asOf: Date) => Effect.Effect<ReadonlyArray<Referral>, StoreError>
+  /**
+   * The recently received referrals; defaults to {@link recentReceived} over `list` (partners,
+   * referrals up to `asOf`).
+   *
+   * @since 0.2.0
+   */
+  readonly recentReceived?: (
+    book: BookId,
+    query: RecentQuery
+  ) => Effect.Effect<ReadonlyArray<Referral>, StoreError>
   /** Whether the book holds no record at all. */
   readonly isEmpty: (book: BookId) => Effect.Effect<boolean, StoreError>
   /** The ids of the books that hold at least one record. */
@@ -765,6 +901,16 @@ export const make = (backend: Backend): Store => {
       backend.pending ??
       ((book, asOf) =>
         Effect.map(backend.list("referral", book, { until: asOf }), (referrals) => pending(referrals, asOf))),
+    recentReceived:
+      backend.recentReceived ??
+      ((book, query) =>
+        Effect.map(
+          Effect.all([
+            backend.list("partner", book, undefined),
+            backend.list("referral", book, { until: query.asOf })
+          ]),
+          ([partners, referrals]) => recentReceived(partners, referrals, query)
+        )),
     transaction: backend.transaction,
     exportBook,
     importBook,

@@ -65,6 +65,7 @@ export const testNames = [
   "window - the aggregate equals a brute-force count",
   "digest - the digests equal the reference over the book's records",
   "pending - the pending referrals equal the reference over the book's records",
+  "recent received - the referrals up to each partner's latest received one equal the reference",
   "reads - every read use case over the store equals its rule over the whole book",
   "transaction - a failing transaction leaves nothing behind",
   "transaction - nested transactions commit together",
@@ -415,9 +416,15 @@ export const suite = (
         }),
         fc.integer({ min: 1, max: 4 }),
         fc.subarray([...Interaction.Kind.literals]),
-        fc.integer({ min: 0, max: 400 })
+        fc.integer({ min: 0, max: 400 }),
+        fc.option(
+          fc.oneof(fc.constantFrom(365, 120, 30, 1), fc.double({ min: 0.5, max: 500, noNaN: true })),
+          {
+            nil: undefined
+          }
+        )
       )
-      .map(([d, ms, windows, positiveRank, kinds, follow]) => {
+      .map(([d, ms, windows, positiveRank, kinds, follow, trailingDays]) => {
         const asOf = new Date(Arbitraries.anchor.getTime() + d * 86_400_000 + ms)
         const at = (days: number) => new Date(asOf.getTime() - days * 86_400_000)
         return {
@@ -425,7 +432,8 @@ export const suite = (
           windows: windows.map(([back, length]) => ({ after: at(back + length), until: at(back) })),
           positiveRank,
           kinds,
-          followUpFrom: at(follow)
+          followUpFrom: at(follow),
+          ...(trailingDays === undefined ? {} : { trailingDays })
         }
       })
 
@@ -466,6 +474,32 @@ export const suite = (
       )
     })
 
+    test("recent received - the referrals up to each partner's latest received one equal the reference", async () => {
+      await fc.assert(
+        fc.asyncProperty(
+          Arbitraries.history(A),
+          digestQuery,
+          fc.oneof(fc.constantFrom(365, 120, 30, 1), fc.double({ min: 0.5, max: 500, noNaN: true })),
+          (h, { asOf }, days) =>
+            withStore((store) =>
+              Effect.gen(function* () {
+                yield* storeHistory(store, h)
+                const got = yield* store.recentReceived(A, { asOf, days })
+                const expected = Store.recentReceived(
+                  yield* store.partners.list(A),
+                  yield* store.referrals.list(A),
+                  { asOf, days }
+                )
+                expect(got.map((r) => encoders.referral(r))).toEqual(
+                  expected.map((r) => encoders.referral(r))
+                )
+              })
+            )
+        ),
+        { numRuns }
+      )
+    })
+
     test("reads - every read use case over the store equals its rule over the whole book", async () => {
       await fc.assert(
         fc.asyncProperty(
@@ -475,7 +509,8 @@ export const suite = (
           fc.constantFrom(365, 120, 30),
           fc.constantFrom(1, 2, 3),
           fc.constantFrom(0, 1, 2),
-          (h, d, ms, windowDays, positiveInteractions, followUps) =>
+          fc.constantFrom(90, 30, 400),
+          (h, d, ms, windowDays, positiveInteractions, followUps, missedAfterDays) =>
             withStore((store) =>
               Effect.gen(function* () {
                 yield* storeHistory(store, h)
@@ -486,15 +521,13 @@ export const suite = (
                 const interactions = yield* store.interactions.list(A)
                 const clients = yield* store.clients.list(A)
                 const profile = Option.getOrUndefined(yield* store.profile.find(A))
-                const byName = [...partners].sort(
-                  (a, b) => a.name.localeCompare(b.name) || (a.id < b.id ? -1 : 1)
-                )
+                const byName = [...partners].sort(Partner.byName)
                 const book = { partners, referrals, interactions, profile, asOf, windowDays }
                 const options = { asOf, windowDays }
 
                 expect(yield* pb.matrix(A, options)).toEqual(Matrix.build({ ...book, partners: byName }))
                 expect(yield* pb.balance(A, options)).toEqual(Balance.report({ ...book, partners: byName }))
-                const agendaOptions = { positiveInteractions }
+                const agendaOptions = { positiveInteractions, missedAfterDays }
                 expect(yield* pb.agenda(A, { ...options, options: agendaOptions })).toEqual(
                   Agenda.build({ ...book, options: agendaOptions })
                 )

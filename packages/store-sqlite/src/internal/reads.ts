@@ -34,6 +34,7 @@ export const digestFacts = (book: string, query: Store.DigestQuery): Statement =
     `${p(asOf)}(SELECT max(date) ${own(i)} AND date <= ?) AS lastInteraction`,
     `${p(asOf)}(SELECT min(date) ${own(r)} AND direction = 'given' AND date <= ?) AS firstGiven`,
     `${p(asOf)}(SELECT max(date) ${own(r)} AND direction = 'given' AND date <= ?) AS lastGiven`,
+    `${p(asOf)}(SELECT max(date) ${own(r)} AND direction = 'received' AND date <= ?) AS lastReceived`,
     `${p(asOf, asOf)}(SELECT count(*) ${own(r)} AND status = 'engaged' AND direction = 'given' AND coalesce(status_changed_at, date) <= ? AND date <= ?) AS engagedGiven`,
     `${p(asOf, asOf)}(SELECT count(*) ${own(r)} AND status = 'engaged' AND direction = 'received' AND coalesce(status_changed_at, date) <= ? AND date <= ?) AS engagedReceived`,
     `${p(asOf)}(SELECT count(*) ${own(i)} AND positive = 1 AND date <= ?) AS positives`,
@@ -45,14 +46,37 @@ export const digestFacts = (book: string, query: Store.DigestQuery): Statement =
   })
   const inner = `SELECT p.id AS partnerId,\n    ${columns.join(",\n    ")}\n  FROM partnerbook_partners p WHERE p.book = ?`
   params.push(book)
+  // The trailing windows end at the partner's own latest touch and latest referral. Every
+  // referral dated at or before asOf is at or before both, so `date <= lastReferral` bounds
+  // the range (and a partner without referrals counts 0). Index partnerbook_referrals_by_direction.
+  const outer: Array<unknown> = [book, asOf, book, asOf]
+  const trailing: Array<string> = []
+  const lastTouch = "max(x.lastReferral, coalesce(x.lastInteraction, x.lastReferral))"
+  for (const [name, end] of [
+    ["Touch", lastTouch],
+    ["Referral", "x.lastReferral"]
+  ] as const) {
+    for (const direction of ["given", "received"] as const) {
+      const column = `upToLast${name}${direction === "given" ? "Given" : "Received"}`
+      if (query.trailingDays === undefined) {
+        trailing.push(`0 AS ${column}`)
+      } else {
+        outer.push(book, query.trailingDays * 86_400_000)
+        trailing.push(
+          `(SELECT count(*) FROM ${r} WHERE book = ? AND partner_id = x.partnerId AND direction = '${direction}' AND date > ${end} - ? AND date <= x.lastReferral) AS ${column}`
+        )
+      }
+    }
+  }
   const sql = `SELECT x.*,
   CASE WHEN x.shared IS NULL THEN 0 ELSE
     (SELECT count(*) FROM ${r} WHERE book = ? AND partner_id = x.partnerId AND date > x.shared AND date <= ?) +
     (SELECT count(*) FROM ${i} WHERE book = ? AND partner_id = x.partnerId AND date > x.shared AND date <= ?)
-  END AS touchesSinceShared
+  END AS touchesSinceShared,
+  ${trailing.join(",\n  ")}
 FROM (${inner}) x`
   // The outer placeholders come first in the text.
-  return { sql, params: [book, asOf, book, asOf, ...params] }
+  return { sql, params: [...outer, ...params] }
 }
 
 /** The row of {@link digestFacts}. */
@@ -62,6 +86,11 @@ export interface FactsRow {
   readonly lastInteraction: number | null
   readonly firstGiven: number | null
   readonly lastGiven: number | null
+  readonly lastReceived: number | null
+  readonly upToLastTouchGiven: number
+  readonly upToLastTouchReceived: number
+  readonly upToLastReferralGiven: number
+  readonly upToLastReferralReceived: number
   readonly engagedGiven: number
   readonly engagedReceived: number
   readonly positives: number
@@ -144,6 +173,21 @@ SELECT id, data FROM partnerbook_referrals
   WHERE book = ? AND direction = 'received' AND settled_at > ? AND date <= ?`
 
 /**
+ * Per partner of the book, the received referrals dated in the `days` up to and including
+ * their latest received one as of `asOf` (see `Store.recentReceived`): one seek of the index
+ * `partnerbook_referrals_by_direction` per partner for the latest, then one range of it.
+ * Parameters: asOf, book, book, the window in milliseconds.
+ *
+ * @internal
+ */
+export const recentReceivedSql = `WITH latest(pid, t) AS MATERIALIZED (
+  SELECT p.id, (SELECT max(date) FROM partnerbook_referrals
+    WHERE book = p.book AND partner_id = p.id AND direction = 'received' AND date <= ?)
+  FROM partnerbook_partners p WHERE p.book = ?)
+SELECT r.id AS id, r.data AS data FROM latest JOIN partnerbook_referrals r
+  ON r.book = ? AND r.partner_id = latest.pid AND r.direction = 'received' AND r.date > latest.t - ? AND r.date <= latest.t`
+
+/**
  * Puts the digest together from the rows of the statements above (the windows and touches
  * are merged in here, where the partner set is known).
  *
@@ -201,6 +245,10 @@ export const assemble = (
       lastTouch: date(last),
       firstGiven: date(f.firstGiven),
       lastGiven: date(f.lastGiven),
+      lastReferral: date(f.lastReferral),
+      lastReceived: date(f.lastReceived),
+      upToLastTouch: { given: f.upToLastTouchGiven, received: f.upToLastTouchReceived },
+      upToLastReferral: { given: f.upToLastReferralGiven, received: f.upToLastReferralReceived },
       engagedGiven: f.engagedGiven,
       engagedReceived: f.engagedReceived,
       positives: f.positives,

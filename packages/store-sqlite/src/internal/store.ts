@@ -379,6 +379,28 @@ export const make = (
           }
         )
       },
+      recentReceived: (book, query) => {
+        const t = bound(query.asOf, Number.POSITIVE_INFINITY)
+        const table = tables.referral
+        return Effect.flatMap(
+          execute<{ readonly id: string; readonly data: unknown }>(Reads.recentReceivedSql, [
+            t,
+            book,
+            book,
+            query.days * 86_400_000
+          ]),
+          (rows): Effect.Effect<ReadonlyArray<Store.Records["referral"]>, Failure> => {
+            const out = new Array<Store.Records["referral"]>(rows.length)
+            for (let i = 0; i < rows.length; i++) {
+              const row = rows[i]!
+              const decoded = decodeRow(table, book, row.id, row.data)
+              if (Either.isLeft(decoded)) return Effect.fail(decoded.left)
+              out[i] = decoded.right
+            }
+            return Effect.succeed(out.sort((a, b) => compare(a.id, b.id)))
+          }
+        )
+      },
       isEmpty: (book) =>
         Effect.map(
           execute<{ readonly found: number }>(isEmptySql, [book, book, book, book, book]),
