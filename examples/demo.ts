@@ -18,13 +18,14 @@ import {
   Health,
   Matrix,
   Outreach,
-  type Partner,
+  Partner,
   PartnerbookClient,
   Portfolio,
   Profession,
   Progression,
   Store
 } from "@partnerbook/core"
+import { Order } from "effect"
 import { demoAsOf, sampleBook } from "./sampleBook.js"
 import { heading, table, wrap } from "./table.js"
 
@@ -283,7 +284,7 @@ const outreachSection = (rotation: Outreach.Rotation): string => {
   const out = [
     heading("Outreach: this week's rotation"),
     para(
-      `"Each week reach out to one or two, rotating through the list": ${perWeek} partners a week, least recently contacted first. A day without contact counts ${describeWeights(Outreach.defaultWeights)}; not-a-fit partners are skipped. The order is fixed for a whole pass through the list; logging a contact starts a new pass the week after.`
+      `"Each week reach out to one or two, rotating through the list": ${perWeek} partners a week, least recently contacted first. A day without contact counts ${describeWeights(Outreach.defaultWeights)}; not-a-fit partners are skipped. Partners reached in the current round wait until everyone else was reached; a pick you do not act on stays at the top until you do.`
     ),
     ""
   ]
@@ -292,7 +293,7 @@ const outreachSection = (rotation: Outreach.Rotation): string => {
     return out.join("\n")
   }
   out.push(
-    `  Week of ${day(rotation.weekStart)}: week ${rotation.week + 1} of ${rotation.weeks} of the pass that began on ${day(rotation.startedAt)} (${plural(rotation.order.length, "partner")}, ${perWeek} a week).`,
+    `  Week of ${day(rotation.weekStart)}: a round through ${plural(rotation.order.length, "partner")} takes ${plural(rotation.weeks, "week")} at ${perWeek} a week; ${rotation.week === 0 ? "the order was set this week, after the latest contact" : `nothing was logged for ${plural(rotation.week, "week")}`}.`,
     "",
     "  This week:",
     table(
@@ -306,21 +307,20 @@ const outreachSection = (rotation: Outreach.Rotation): string => {
       { indent: 4 }
     ),
     "",
-    "  The weeks after, if no new contact is logged:"
+    "  The weeks after, if you reach each week's picks:"
   )
   const rows: Array<ReadonlyArray<string | number>> = []
   for (let offset = 1; offset < rotation.weeks; offset++) {
-    const slot = (rotation.week + offset) % rotation.weeks
-    const picks = rotation.order.slice(slot * perWeek, slot * perWeek + perWeek)
+    const picks = rotation.order.slice(offset * perWeek, offset * perWeek + perWeek)
     rows.push([
       day(new Date(rotation.weekStart.getTime() + offset * 7 * DAY_MS)),
-      `${slot + 1} of ${rotation.weeks}`,
+      `${offset + 1} of ${rotation.weeks}`,
       picks.map((p) => `${p.name} (${p.quadrant})`).join(", ")
     ])
   }
   out.push(
     rows.length === 0
-      ? "    (the pass is one week long)"
+      ? "    (the round is one week long)"
       : table(["Week of", "Week", "Partners"], rows, { indent: 4 })
   )
   return out.join("\n")
@@ -340,13 +340,19 @@ const componentHeaders: Record<Health.ComponentName, string> = {
 
 const points = (n: number): string => String(Math.round(n * 10) / 10)
 
+/** Reports in the one partner order of the library: by name, then id, by code units. */
+const byName = Order.mapInput(Partner.byName, (r: { readonly name: string; readonly partnerId: string }) => ({
+  name: r.name,
+  id: r.partnerId
+}))
+
 const lightOrder: Record<Health.Light, number> = { red: 0, yellow: 1, green: 2 }
 
 const healthSection = (ctx: Context, reports: ReadonlyArray<Health.Report>): string => {
   const w = Health.defaultWeights
   const pts = (name: Health.ComponentName) => Math.round(w[name] * 100)
   const sorted = [...reports].sort(
-    (a, b) => lightOrder[a.light] - lightOrder[b.light] || a.score - b.score || a.name.localeCompare(b.name)
+    (a, b) => lightOrder[a.light] - lightOrder[b.light] || a.score - b.score || byName(a, b)
   )
   const out = [
     heading("Health: a score and a light per partner"),
@@ -408,7 +414,7 @@ const healthSection = (ctx: Context, reports: ReadonlyArray<Health.Report>): str
 // ---------------------------------------------------------------------------------------
 
 const progressionSection = (reports: ReadonlyArray<Progression.Report>): string => {
-  const sorted = [...reports].sort((a, b) => a.name.localeCompare(b.name))
+  const sorted = [...reports].sort(byName)
   const steps = Progression.steps.map((s, i) => `${i + 1} ${s}`).join(", ")
   const out = [
     heading("Progression: the four steps, and know/like/trust"),

@@ -57,7 +57,8 @@ const summaries: Record<Agenda.Kind, string> = {
   "give-first": "Give a referral to",
   "one-on-one": "One-on-one with",
   "share-ideal-client": "Share ideal clients with",
-  dormant: "Revive the relationship with"
+  dormant: "Revive the relationship with",
+  missed: "Catch up on missed follow-ups with"
 }
 
 /**

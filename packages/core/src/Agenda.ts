@@ -6,15 +6,17 @@
  *
  * @since 0.1.0
  */
+import { Order } from "effect"
 import type { Interaction } from "./Interaction.js"
 import * as InvalidInput from "./InvalidInput.js"
-import { type History, historyByPartner } from "./internal/history.js"
+import { digestsByPartner, referralsByPartner, timeOf } from "./internal/history.js"
 import * as internal from "./internal/options.js"
 import { DAY_MS, daysBetween, isoDay } from "./internal/time.js"
 import * as Matrix from "./Matrix.js"
 import type { Partner, PartnerId } from "./Partner.js"
 import type { Profile } from "./Profile.js"
 import type { Referral, ReferralId } from "./Referral.js"
+import * as Store from "./Store.js"
 
 /**
  * What an agenda item asks for.
@@ -27,6 +29,9 @@ import type { Referral, ReferralId } from "./Referral.js"
  * - `one-on-one`: positive interactions but never a one-on-one.
  * - `share-ideal-client`: a one-on-one was held but no ideal client description was shared.
  * - `dormant`: no touch for twice the cadence; replaces the `check-in` item.
+ * - `missed`: the `thank-you`, `close-loop` and `status-follow-up` items of one partner
+ *   whose referral is long past (`missedAfterDays`, default 90), collapsed into one item
+ *   that ranks below every other (since 0.2.0).
  *
  * @since 0.1.0
  * @category models
@@ -40,6 +45,7 @@ export type Kind =
   | "one-on-one"
   | "share-ideal-client"
   | "dormant"
+  | "missed"
 
 /**
  * Every kind of item. Items with the same priority and due date are listed in this order.
@@ -55,8 +61,18 @@ export const kinds: ReadonlyArray<Kind> = [
   "status-follow-up",
   "give-first",
   "one-on-one",
-  "share-ideal-client"
+  "share-ideal-client",
+  "missed"
 ]
+
+/**
+ * Whether an item is already due (`dueAt <= asOf`) or only falls due within the look-ahead
+ * (`horizonDays`).
+ *
+ * @since 0.2.0
+ * @category models
+ */
+export type State = "due" | "upcoming"
 
 /**
  * One thing to do with one partner.
@@ -70,13 +86,26 @@ export interface Item {
   readonly name: string
   /** The referral the item is about (`thank-you`, `close-loop`, `status-follow-up`). */
   readonly referralId?: ReferralId
+  /**
+   * The referrals a `missed` item collapses, oldest first.
+   *
+   * @since 0.2.0
+   */
+  readonly referralIds?: ReadonlyArray<ReferralId>
   readonly dueAt: Date
+  /**
+   * `"due"` when `dueAt <= asOf`, `"upcoming"` when it falls due within the look-ahead.
+   *
+   * @since 0.2.0
+   */
+  readonly state: State
   /** Whole days from `dueAt` to `asOf`, rounded down: negative for an item not due yet. */
   readonly overdueDays: number
   /**
    * How overdue the item is relative to its interval: `(asOf - dueAt) / interval`. Ten days
    * late on a 30-day cadence (0.33) outranks ten days late on a 180-day one (0.06).
-   * Negative for an item not due yet.
+   * Negative for an item not due yet. A `missed` item has priority 0 and ranks below every
+   * other item whatever their priorities.
    */
   readonly priority: number
   /** One line for people: why the item is here. */
@@ -126,6 +155,14 @@ export interface Options {
    * due this week"), with a negative `overdueDays`. `0` lists only what is already due.
    */
   readonly horizonDays?: number
+  /**
+   * A `thank-you` or `status-follow-up` for a referral received this many days or more
+   * before `asOf`, or a `close-loop` for an outcome this old, is long past: the partner's
+   * such items collapse into one `missed` item (default 90).
+   *
+   * @since 0.2.0
+   */
+  readonly missedAfterDays?: number
 }
 
 /**
@@ -199,7 +236,8 @@ export const lastTouch = (
 const rank: Record<Kind, number> = Object.fromEntries(kinds.map((k, i) => [k, i])) as Record<Kind, number>
 
 /**
- * The agenda's order: highest priority first; then the earlier due date; then by kind (in
+ * The agenda's order: every `missed` item after every other item; then highest priority
+ * first; then the earlier due date; then by kind (in
  * the order of {@link kinds}), partner id and referral id, so the order never depends on
  * the order of the input.
  *
@@ -207,6 +245,7 @@ const rank: Record<Kind, number> = Object.fromEntries(kinds.map((k, i) => [k, i]
  * @category ordering
  */
 export const compare = (a: Item, b: Item): number =>
+  Number(a.kind === "missed") - Number(b.kind === "missed") ||
   b.priority - a.priority ||
   a.dueAt.getTime() - b.dueAt.getTime() ||
   rank[a.kind] - rank[b.kind] ||
@@ -254,6 +293,13 @@ const happened = (at: Date | undefined, asOf: number): boolean => at !== undefin
  *   second positive interaction.
  * - `share-ideal-client`: a `one-on-one` was held but no `ideal-client-shared` was logged,
  *   due at the first one-on-one.
+ * - `missed`: the due `thank-you`, `close-loop` and `status-follow-up` items whose referral
+ *   came in (for `close-loop`: whose outcome came) `missedAfterDays` (90) or more days
+ *   before `asOf` are long past; each partner's collapse into one `missed` item listing
+ *   their `referralIds`, due when the oldest fell due, with priority 0, ranked after every
+ *   other item. What is still actionable comes first.
+ *
+ * Every item has a `state`: `"due"` when `dueAt <= asOf`, else `"upcoming"`.
  *
  * The interval that `priority` divides by is the cadence for `check-in`, `dormant`,
  * `one-on-one` and `share-ideal-client`, and the rule's own number of days for the others.
@@ -264,19 +310,125 @@ const happened = (at: Date | undefined, asOf: number): boolean => at !== undefin
  * @category rules
  */
 export const build = (input: Input): ReadonlyArray<Item> => {
+  const settings = resolve(input)
+  return run(
+    settings,
+    input.partners,
+    Store.digest(input.partners, input.referrals, input.interactions, settings.query),
+    Store.pending(input.referrals, input.asOf),
+    input.profile
+  )
+}
+
+/**
+ * What the history rules read when a store has already boiled the history down (the
+ * summary path, see `Store.digest`): the partners, their digests as asked by the rule's
+ * `query`, the as-of date, the matrix settings and the rule's own options.
+ *
+ * @since 0.2.0
+ * @category models
+ */
+export interface Summary<O> {
+  readonly partners: ReadonlyArray<Partner>
+  /** The digests the rule's `query` asks for; a partner without one has no history. */
+  readonly digests: ReadonlyArray<Store.Digest>
+  readonly asOf: Date
+  readonly windowDays?: number
+  readonly thresholds?: Matrix.Thresholds
+  readonly profile?: Profile | undefined
+  readonly options?: O
+}
+
+/**
+ * The input of {@link fromSummary}: the digests of {@link query} and the received referrals
+ * still pending as of `asOf` (`Store.pending`).
+ *
+ * @since 0.2.0
+ * @category models
+ */
+export interface SummaryInput extends Summary<Options> {
+  readonly pending: ReadonlyArray<Referral>
+}
+
+/**
+ * The settings a history rule checks before it reads anything: what {@link query} takes.
+ *
+ * @since 0.2.0
+ * @category models
+ */
+export type Settings<O> = Omit<Summary<O>, "partners" | "digests" | "profile">
+
+interface Resolved {
+  readonly asOfDate: Date
+  readonly asOf: number
+  readonly o: internal.Resolved
+  readonly windowDays: number
+  readonly thresholds: Matrix.Thresholds | undefined
+  readonly query: Store.DigestQuery
+}
+
+const resolve = (input: Settings<Options>): Resolved => {
   const asOfDate = InvalidInput.requireDate("asOf", input.asOf)
   const asOf = asOfDate.getTime()
   const o = internal.resolveOptions(input.options)
-  // The input carries everything the matrix reads: partners, referrals, asOf, window, thresholds, profile.
-  const placements = Matrix.build(input)
-  const histories = historyByPartner(input.partners, input.referrals, input.interactions, asOf)
+  const { windowDays } = Matrix.checkSettings(input)
+  return {
+    asOfDate,
+    asOf,
+    o,
+    windowDays,
+    thresholds: input.thresholds,
+    query: {
+      asOf: asOfDate,
+      windows: [{ after: new Date(asOf - windowDays * DAY_MS), until: asOfDate }],
+      positiveRank: o.positiveInteractions,
+      kinds: ["one-on-one"],
+      followUpFrom: asOfDate
+    }
+  }
+}
+
+/**
+ * The digest query the agenda needs (after checking `asOf`, the options, `windowDays` and
+ * `thresholds`, in the order {@link build} does). Throws {@link InvalidInput.InvalidInput}.
+ *
+ * @since 0.2.0
+ * @category rules
+ */
+export const query = (input: Settings<Options>): Store.DigestQuery => resolve(input).query
+
+/**
+ * The agenda from a store's summaries: the same items as {@link build} over the arrays the
+ * digests and pending referrals were computed from.
+ *
+ * @since 0.2.0
+ * @category rules
+ */
+export const fromSummary = (input: SummaryInput): ReadonlyArray<Item> =>
+  run(resolve(input), input.partners, input.digests, input.pending, input.profile)
+
+const run = (
+  settings: Resolved,
+  partners: ReadonlyArray<Partner>,
+  digests: ReadonlyArray<Store.Digest>,
+  pending: ReadonlyArray<Referral>,
+  profile: Profile | undefined
+): ReadonlyArray<Item> => {
+  const { asOf, asOfDate, o } = settings
+  const digestOf = digestsByPartner(digests, 1)
+  const pendingOf = referralsByPartner(pending)
+  const placements = Matrix.fromCounts(partners, (p) => digestOf(p).windows[0]!, {
+    windowDays: settings.windowDays,
+    thresholds: settings.thresholds,
+    profile
+  })
   const until = asOf + o.horizonDays * DAY_MS
   const items: Array<Item> = []
   const seen = new Set<string>()
-  input.partners.forEach((partner, i) => {
+  partners.forEach((partner, i) => {
     if (partner.stage === "not-a-fit" || seen.has(partner.id)) return
     seen.add(partner.id)
-    const history = histories.get(partner.id)!
+    const digest = digestOf(partner)
     const quadrant = placements[i]!.quadrant
     const add = (
       kind: Kind,
@@ -284,7 +436,8 @@ export const build = (input: Input): ReadonlyArray<Item> => {
       intervalDays: number,
       reason: string,
       referralId?: ReferralId,
-      priority?: number
+      priority?: number,
+      referralIds?: ReadonlyArray<ReferralId>
     ): void => {
       if (due > until) return
       const dueAt = new Date(due)
@@ -293,7 +446,9 @@ export const build = (input: Input): ReadonlyArray<Item> => {
         partnerId: partner.id,
         name: partner.name,
         ...(referralId === undefined ? {} : { referralId }),
+        ...(referralIds === undefined ? {} : { referralIds }),
         dueAt,
+        state: due <= asOf ? "due" : "upcoming",
         overdueDays: daysBetween(dueAt, asOfDate),
         priority: priority ?? (asOf - due) / (intervalDays * DAY_MS),
         reason
@@ -304,9 +459,9 @@ export const build = (input: Input): ReadonlyArray<Item> => {
       partner.cadenceDays === undefined
         ? `the ${cadence}-day cadence of ${quadrant} partners`
         : `its own ${cadence}-day cadence`
-    clock(partner, history, asOf, cadence, why, o, add)
-    referralItems(partner, history, asOf, o, add)
-    stepItems(partner, history, quadrant, cadence, o, add)
+    clock(partner, digest, asOf, cadence, why, o, add)
+    referralItems(partner, pendingOf(partner), asOf, o, add)
+    stepItems(partner, digest, quadrant, cadence, o, add)
   })
   return items.sort(compare)
 }
@@ -317,12 +472,13 @@ type Add = (
   intervalDays: number,
   reason: string,
   referralId?: ReferralId,
-  priority?: number
+  priority?: number,
+  referralIds?: ReadonlyArray<ReferralId>
 ) => void
 
 const clock = (
   partner: Partner,
-  history: History,
+  digest: Store.Digest,
   asOf: number,
   cadence: number,
   why: string,
@@ -330,9 +486,10 @@ const clock = (
   add: Add
 ): void => {
   const n = line(partner.name)
-  const last = history.lastTouch ?? partner.createdAt.getTime()
+  const touched = timeOf(digest.lastTouch)
+  const last = touched ?? partner.createdAt.getTime()
   const since =
-    history.lastTouch === undefined
+    touched === undefined
       ? `added on ${isoDay(new Date(last))} and never touched`
       : `last touched on ${isoDay(new Date(last))}`
   const checkIn = last + cadence * DAY_MS
@@ -351,51 +508,83 @@ const clock = (
   }
 }
 
+/** The referral items of a partner; `referrals` may be any of theirs (only pending ones give items). */
 const referralItems = (
   partner: Partner,
-  history: History,
+  referrals: ReadonlyArray<Referral>,
   asOf: number,
   o: internal.Resolved,
   add: Add
 ): void => {
   const n = line(partner.name)
-  for (const r of history.referrals) {
-    if (r.direction !== "received") continue
+  // Items about a referral (or outcome) at or before this moment are long past: missed.
+  const pastBefore = asOf - o.missedAfterDays * DAY_MS
+  const missed: Array<{ readonly kind: Kind; readonly due: number; readonly referral: Referral }> = []
+  const owe = (kind: Kind, event: number, due: number, intervalDays: number, reason: string, r: Referral) => {
+    if (event <= pastBefore && due <= asOf) missed.push({ kind, due, referral: r })
+    else add(kind, due, intervalDays, reason, r.id)
+  }
+  for (const r of referrals) {
+    if (r.direction !== "received" || r.date.getTime() > asOf) continue
     const received = r.date.getTime()
     const day = isoDay(r.date)
     if (!happened(r.thankedAt, asOf)) {
-      add(
+      owe(
         "thank-you",
+        received,
         received + o.thankYouDays * DAY_MS,
         o.thankYouDays,
         `${n} referred a client${label(r)} on ${day}: send a thank-you`,
-        r.id
+        r
       )
     }
     const outcome = outcomeAt(r, asOf)
     if (outcome === undefined) {
-      add(
+      owe(
         "status-follow-up",
+        received,
         received + o.statusFollowUpDays * DAY_MS,
         o.statusFollowUpDays,
         `The client${label(r)} ${n} referred on ${day} is still ${r.status === "introduced" || r.status === "contacted" ? r.status : "open"}: follow up on where it stands`,
-        r.id
+        r
       )
     } else if (!happened(r.loopClosedAt, asOf)) {
-      add(
+      owe(
         "close-loop",
+        outcome,
         outcome + o.closeLoopDays * DAY_MS,
         o.closeLoopDays,
         `The client${label(r)} ${n} referred became ${r.status} on ${isoDay(new Date(outcome))}: tell ${n} the outcome`,
-        r.id
+        r
       )
     }
   }
+  if (missed.length === 0) return
+  missed.sort((a, b) => a.due - b.due || Order.string(a.referral.id, b.referral.id))
+  const count = (kind: Kind, one: string, many: string): Array<string> => {
+    const k = missed.filter((m) => m.kind === kind).length
+    return k === 0 ? [] : [`${k} ${k === 1 ? one : many}`]
+  }
+  const what = [
+    ...count("thank-you", "thank-you", "thank-yous"),
+    ...count("close-loop", "outcome not reported", "outcomes not reported"),
+    ...count("status-follow-up", "follow-up", "follow-ups")
+  ].join(", ")
+  const ids = [...new Set(missed.map((m) => m.referral.id))]
+  add(
+    "missed",
+    missed[0]!.due,
+    o.missedAfterDays,
+    `Missed with ${n}, on referrals from more than ${days(o.missedAfterDays)} ago (the oldest received ${isoDay(missed[0]!.referral.date)}): ${what}; acknowledge them when you next talk, or log them as done`,
+    undefined,
+    0,
+    ids
+  )
 }
 
 const stepItems = (
   partner: Partner,
-  history: History,
+  digest: Store.Digest,
   quadrant: Matrix.Quadrant,
   cadence: number,
   o: internal.Resolved,
@@ -403,11 +592,7 @@ const stepItems = (
 ): void => {
   const n = line(partner.name)
   if (quadrant === "opportunity") {
-    let lastGiven: number | undefined
-    for (const r of history.referrals) {
-      const t = r.date.getTime()
-      if (r.direction === "given" && (lastGiven === undefined || t > lastGiven)) lastGiven = t
-    }
+    const lastGiven = timeOf(digest.lastGiven)
     add(
       "give-first",
       lastGiven === undefined ? partner.createdAt.getTime() : lastGiven + o.giveFirstDays * DAY_MS,
@@ -417,26 +602,18 @@ const stepItems = (
         : `${n} is an opportunity and your last referral to them was on ${isoDay(new Date(lastGiven))}: send another`
     )
   }
-  const positives: Array<number> = []
-  let firstOneOnOne: number | undefined
-  let shared = false
-  for (const x of history.interactions) {
-    const t = x.date.getTime()
-    if (x.positive === true) positives.push(t)
-    if (x.kind === "one-on-one" && (firstOneOnOne === undefined || t < firstOneOnOne)) firstOneOnOne = t
-    if (x.kind === "ideal-client-shared") shared = true
-  }
+  const firstOneOnOne = timeOf(digest.first["one-on-one"])
   if (firstOneOnOne === undefined) {
-    if (positives.length >= o.positiveInteractions) {
-      positives.sort((a, b) => a - b)
+    const positiveAt = timeOf(digest.positiveAt)
+    if (positiveAt !== undefined) {
       add(
         "one-on-one",
-        positives[o.positiveInteractions - 1]!,
+        positiveAt,
         cadence,
-        `${positives.length} positive interactions with ${n} and never a one-on-one: invite them for coffee or lunch`
+        `${digest.positives} positive interactions with ${n} and never a one-on-one: invite them for coffee or lunch`
       )
     }
-  } else if (!shared) {
+  } else if (digest.shared === null) {
     add(
       "share-ideal-client",
       firstOneOnOne,

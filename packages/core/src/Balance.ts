@@ -6,9 +6,11 @@
  */
 import type { Interaction } from "./Interaction.js"
 import * as InvalidInput from "./InvalidInput.js"
+import { digestsByPartner, timeOf } from "./internal/history.js"
 import { DAY_MS } from "./internal/time.js"
 import type { Partner, PartnerId } from "./Partner.js"
 import type { Referral } from "./Referral.js"
+import * as Store from "./Store.js"
 
 /**
  * `balanced` (including "too little to judge"), `giving-more` (you send far more than you
@@ -171,6 +173,29 @@ const messages: Record<Advice, (name: string, persistent: boolean) => string> = 
     `The relationship with ${name} stayed one-sided after you shared your ideal client and talked about it: invest your energy in other partnerships.`
 }
 
+const resolve = (input: Settings) => {
+  const asOf = InvalidInput.requireDate("asOf", input.asOf)
+  const rules = resolveRules(input.rules)
+  const windowDays = input.windowDays ?? 365
+  InvalidInput.requireFiniteNumber("windowDays", windowDays)
+  if (windowDays <= 0)
+    throw InvalidInput.make("windowDays", `expected a positive number of days, got ${windowDays}`)
+  const checkpoints = [0, ...(input.checkpoints ?? defaultCheckpoints)]
+  checkpoints.forEach((d, i) => {
+    InvalidInput.requireFiniteNumber(`checkpoints[${i - 1}]`, d)
+    if (d < 0) throw InvalidInput.make(`checkpoints[${i - 1}]`, `expected days before asOf, got ${d}`)
+  })
+  const ends = checkpoints.map((d) => asOf.getTime() - d * DAY_MS)
+  const query: Store.DigestQuery = {
+    asOf,
+    windows: ends.map((end) => ({ after: new Date(end - windowDays * DAY_MS), until: new Date(end) })),
+    positiveRank: 1,
+    kinds: [],
+    followUpFrom: asOf
+  }
+  return { rules, ends, query }
+}
+
 /**
  * Given versus received per partner over the trailing window, as of `asOf`. An imbalance is
  * `persistent` when the same non-balanced state also holds at each earlier checkpoint
@@ -184,48 +209,77 @@ const messages: Record<Advice, (name: string, persistent: boolean) => string> = 
  * @category rules
  */
 export const report = (input: Input): ReadonlyArray<Report> => {
-  const asOf = InvalidInput.requireDate("asOf", input.asOf)
-  const rules = resolveRules(input.rules)
-  const windowDays = input.windowDays ?? 365
-  InvalidInput.requireFiniteNumber("windowDays", windowDays)
-  if (windowDays <= 0)
-    throw InvalidInput.make("windowDays", `expected a positive number of days, got ${windowDays}`)
-  const checkpoints = [0, ...(input.checkpoints ?? defaultCheckpoints)]
-  checkpoints.forEach((d, i) => {
-    InvalidInput.requireFiniteNumber(`checkpoints[${i - 1}]`, d)
-    if (d < 0) throw InvalidInput.make(`checkpoints[${i - 1}]`, `expected days before asOf, got ${d}`)
-  })
-  const ends = checkpoints.map((d) => asOf.getTime() - d * DAY_MS)
-  const index = new Map<string, number>()
-  input.partners.forEach((p, i) => {
-    index.set(p.id, i)
-  })
-  const n = input.partners.length
-  const given = checkpoints.map(() => new Uint32Array(n))
-  const received = checkpoints.map(() => new Uint32Array(n))
-  for (const r of input.referrals) {
-    const i = index.get(r.partnerId)
-    if (i === undefined) continue
-    const t = r.date.getTime()
-    for (let c = 0; c < ends.length; c++) {
-      const end = ends[c]!
-      if (t > end - windowDays * DAY_MS && t <= end) (r.direction === "given" ? given : received)[c]![i]!++
-    }
-  }
-  const sharedAt = new Map<string, number>()
-  for (const x of input.interactions ?? []) {
-    if (x.kind !== "ideal-client-shared" || x.date.getTime() > asOf.getTime()) continue
-    const prev = sharedAt.get(x.partnerId)
-    if (prev === undefined || x.date.getTime() < prev) sharedAt.set(x.partnerId, x.date.getTime())
-  }
-  return input.partners.map((partner, i) => {
+  const settings = resolve(input)
+  return run(
+    settings,
+    input.partners,
+    Store.digest(input.partners, input.referrals, input.interactions ?? [], settings.query)
+  )
+}
+
+/**
+ * The settings of a balance report: what {@link query} takes.
+ *
+ * @since 0.2.0
+ * @category models
+ */
+export interface Settings {
+  readonly asOf: Date
+  readonly rules?: Rules
+  readonly windowDays?: number
+  readonly checkpoints?: ReadonlyArray<number>
+}
+
+/**
+ * The input of {@link fromSummary}: the digests of {@link query}, whose windows are the
+ * checkpoints' windows (`asOf` first).
+ *
+ * @since 0.2.0
+ * @category models
+ */
+export interface SummaryInput extends Settings {
+  readonly partners: ReadonlyArray<Partner>
+  readonly digests: ReadonlyArray<Store.Digest>
+}
+
+/**
+ * The digest query of a balance report: one window per checkpoint, so a store counts all of
+ * them in one pass (after checking `asOf`, the rules, `windowDays` and the checkpoints).
+ * Throws {@link InvalidInput.InvalidInput} naming the field.
+ *
+ * @since 0.2.0
+ * @category rules
+ */
+export const query = (input: Settings): Store.DigestQuery => resolve(input).query
+
+/**
+ * The balance from a store's digests: the same reports as {@link report} over the arrays the
+ * digests were computed from.
+ *
+ * @since 0.2.0
+ * @category rules
+ */
+export const fromSummary = (input: SummaryInput): ReadonlyArray<Report> =>
+  run(resolve(input), input.partners, input.digests)
+
+const run = (
+  settings: ReturnType<typeof resolve>,
+  partners: ReadonlyArray<Partner>,
+  digests: ReadonlyArray<Store.Digest>
+): ReadonlyArray<Report> => {
+  const { rules, ends } = settings
+  const digestOf = digestsByPartner(digests, ends.length)
+  return partners.map((partner) => {
+    const digest = digestOf(partner)
+    const given = digest.windows.map((w) => w.given)
+    const received = digest.windows.map((w) => w.received)
     const history = ends.map((end, c) => ({
       asOf: new Date(end),
-      state: stateOf(given[c]![i]!, received[c]![i]!, rules)
+      state: stateOf(given[c]!, received[c]!, rules)
     }))
     const state = history[0]!.state
     const persistent = state !== "balanced" && history.every((h) => h.state === state)
-    const shared = sharedAt.get(partner.id)
+    const shared = timeOf(digest.shared)
     let advice: Advice = "none"
     if (state === "receiving-more") advice = "reciprocate"
     else if (state === "giving-more") {
@@ -237,8 +291,8 @@ export const report = (input: Input): ReadonlyArray<Report> => {
         else if (since >= 2) advice = "honest-conversation"
       }
     }
-    const g = given[0]![i]!
-    const rcv = received[0]![i]!
+    const g = given[0]!
+    const rcv = received[0]!
     return {
       partnerId: partner.id,
       name: partner.name,

@@ -5,6 +5,7 @@
  *
  * @since 0.1.0
  */
+import { Order } from "effect"
 import type { Client, ClientId } from "./Client.js"
 import * as InvalidInput from "./InvalidInput.js"
 import type { Partner, PartnerId, Stage } from "./Partner.js"
@@ -155,7 +156,7 @@ export interface Input {
 export const nameKey = (name: string): string =>
   name.normalize("NFKC").trim().replace(/\s+/g, " ").toLowerCase()
 
-const compareStrings = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0)
+const compareStrings = Order.string
 
 /**
  * The clients acquired at or before `asOf`, most recent first (ties by client id), at most

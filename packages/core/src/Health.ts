@@ -8,11 +8,14 @@
 import * as Agenda from "./Agenda.js"
 import * as Balance from "./Balance.js"
 import * as InvalidInput from "./InvalidInput.js"
-import { historyByPartner, requireAtLeast } from "./internal/history.js"
+import { digestsByPartner, referralsByPartner, requireAtLeast, timeOf } from "./internal/history.js"
 import { resolveOptions } from "./internal/options.js"
-import { DAY_MS, daysBetween } from "./internal/time.js"
+import { DAY_MS, daysBetween, isoDay } from "./internal/time.js"
 import * as Matrix from "./Matrix.js"
-import type { PartnerId } from "./Partner.js"
+import type { Partner, PartnerId } from "./Partner.js"
+import type { Profile } from "./Profile.js"
+import type { Referral } from "./Referral.js"
+import * as Store from "./Store.js"
 
 /**
  * The components of the score.
@@ -172,35 +175,7 @@ const describe = (t: {
 
 const clamp01 = (x: number): number => Math.max(0, Math.min(1, x))
 
-/**
- * The health of every partner as of `asOf`, in the order of `partners` (partners at stage
- * `not-a-fit` included: health is a view, not a reminder).
- *
- * Components (value 0..1, higher is healthier):
- * - `recency`: 1 while the last touch (ANY referral or interaction; `createdAt` when none)
- *   is at most one cadence old, falling linearly to 0 at `dormantFactor` (2) cadences.
- * - `reciprocity`: 1 when {@link Balance.assess} says `balanced` (including too little to
- *   judge), 0.5 when `giving-more` or `receiving-more`; counts over the window.
- * - `follow-through`: over the received referrals of the window, each thank-you and each
- *   loop to close counts 1 when done on time (2 days after the referral; 7 days after the
- *   outcome), 0.5 when done late, 0 when overdue and not done; ones not due yet do not
- *   count. 1 when nothing was owed.
- * - `activity`: referrals both ways in the window over the matrix activity threshold
- *   (default 4), capped at 1.
- * - `trust`: engaged referrals up to `trustReferrals` (2) in each direction, the two
- *   directions weighing equally, counted over all time (trust, once earned, does not expire with
- *   the window): 1 once two you gave and two you received became clients.
- *
- * Score: `round(100 * sum(weight * value) / sum(weight))`. Light: `red` below 40 or when
- * the partner is dormant (recency 0); else `green` from 70; else `yellow`. A new partner with
- * nothing exchanged yet scores 65: yellow, "invest here". The score never rises when the
- * last touch moves further into the past, all else equal. Throws
- * {@link InvalidInput.InvalidInput} naming the field for an invalid `asOf` or option.
- *
- * @since 0.1.0
- * @category rules
- */
-export const report = (input: Input): ReadonlyArray<Report> => {
+const resolve = (input: Agenda.Settings<Options>) => {
   const asOfDate = InvalidInput.requireDate("asOf", input.asOf)
   const asOf = asOfDate.getTime()
   const o = input.options ?? {}
@@ -232,19 +207,173 @@ export const report = (input: Input): ReadonlyArray<Report> => {
     true
   )
   Balance.assess({ given: 0, received: 0 }, o.balance) // validates the rules up front
-  const windowDays = input.windowDays ?? Matrix.defaultWindowDays
-  // The input carries everything the matrix reads: partners, referrals, asOf, window, thresholds, profile.
-  const placements = Matrix.build(input)
-  const from = asOf - windowDays * DAY_MS
-  const histories = historyByPartner(input.partners, input.referrals, input.interactions, asOf)
-  return input.partners.map((partner, i): Report => {
-    const placement = placements[i]!
-    const history = histories.get(partner.id)!
-    const cadence = Agenda.cadenceOf(partner, placement.quadrant, agenda.cadenceDays)
+  const { windowDays } = Matrix.checkSettings(input)
+  const query: Store.DigestQuery = {
+    asOf: asOfDate,
+    windows: [{ after: new Date(asOf - windowDays * DAY_MS), until: asOfDate }],
+    positiveRank: 1,
+    kinds: [],
+    followUpFrom: asOfDate,
+    // Reciprocity counts over the window ending at the latest referral, and the cadence of
+    // recency looks at the quadrant as of the last touch.
+    trailingDays: windowDays
+  }
+  const recent: Store.RecentQuery = { asOf: asOfDate, days: windowDays }
+  return {
+    asOfDate,
+    asOf,
+    o,
+    agenda,
+    weights,
+    totalWeight,
+    green,
+    red,
+    trustReferrals,
+    windowDays,
+    query,
+    recent
+  }
+}
 
-    // Recency.
-    const touched = history.lastTouch
+type Resolved = ReturnType<typeof resolve>
+
+/**
+ * The health of every partner as of `asOf`, in the order of `partners` (partners at stage
+ * `not-a-fit` included: health is a view, not a reminder).
+ *
+ * Components (value 0..1, higher is healthier):
+ * - `recency`: 1 while the last touch (ANY referral or interaction; `createdAt` when none)
+ *   is at most one cadence old, falling linearly to 0 at `dormantFactor` (2) cadences. The
+ *   cadence is the shorter of the partner's cadence now and at the last touch.
+ * - `reciprocity`: 1 when {@link Balance.assess} says `balanced` (including too little to
+ *   judge), 0.5 when `giving-more` or `receiving-more`; counts over the window ending at the
+ *   latest referral with the partner (an imbalance does not fade while nothing is exchanged).
+ * - `follow-through`: each thank-you and each loop to close of a received referral counts 1
+ *   when done on time (2 days after the referral; 7 days after the outcome), 0.5 when done
+ *   late, 0 when overdue and not done; ones not due yet do not count. What was done counts
+ *   for the referrals received in the window ending at the latest one received; what is
+ *   overdue counts until it is done, however old. 1 when nothing was owed.
+ * - `activity`: referrals both ways in the window over the matrix activity threshold
+ *   (default 4), capped at 1.
+ * - `trust`: engaged referrals up to `trustReferrals` (2) in each direction, the two
+ *   directions weighing equally, counted over all time (trust, once earned, does not expire with
+ *   the window): 1 once two you gave and two you received became clients.
+ *
+ * Score: `round(100 * sum(weight * value) / sum(weight))`. Light: `red` below 40 or when
+ * the partner is dormant (recency 0); else `green` from 70; else `yellow`. A new partner with
+ * nothing exchanged yet scores 65: yellow, "invest here". Health never rises as time passes
+ * with nothing logged: every component stays or falls. Throws
+ * {@link InvalidInput.InvalidInput} naming the field for an invalid `asOf` or option.
+ *
+ * @since 0.1.0
+ * @category rules
+ */
+export const report = (input: Input): ReadonlyArray<Report> => {
+  const settings = resolve(input)
+  return run(
+    settings,
+    input.partners,
+    Store.digest(input.partners, input.referrals, input.interactions, settings.query),
+    Store.pending(input.referrals, settings.asOfDate),
+    Store.recentReceived(input.partners, input.referrals, settings.recent),
+    input.thresholds,
+    input.profile
+  )
+}
+
+/**
+ * The input of {@link fromSummary}: the digests of {@link query}, the received referrals
+ * still pending as of `asOf` (`Store.pending`) and the recently received ones of
+ * {@link recentQuery} (`Store.recentReceived`). A referral in both counts once.
+ *
+ * @since 0.2.0
+ * @category models
+ */
+export interface SummaryInput extends Agenda.Summary<Options> {
+  readonly pending: ReadonlyArray<Referral>
+  readonly received: ReadonlyArray<Referral>
+}
+
+/**
+ * The digest query health needs (after checking `asOf`, the options, `windowDays` and
+ * `thresholds`, in the order {@link report} does). Throws {@link InvalidInput.InvalidInput}.
+ *
+ * @since 0.2.0
+ * @category rules
+ */
+export const query = (input: Agenda.Settings<Options>): Store.DigestQuery => resolve(input).query
+
+/**
+ * The received referrals whose follow-through health judges besides the pending ones: per
+ * partner, those of the `windowDays` up to the latest one received (`Store.recentReceived`).
+ * Checks the settings as {@link query} does.
+ *
+ * @since 0.2.0
+ * @category rules
+ */
+export const recentQuery = (input: Agenda.Settings<Options>): Store.RecentQuery => resolve(input).recent
+
+/**
+ * Health from a store's summaries: the same reports as {@link report} over the arrays the
+ * digests, pending and recently received referrals were read from.
+ *
+ * @since 0.2.0
+ * @category rules
+ */
+export const fromSummary = (input: SummaryInput): ReadonlyArray<Report> =>
+  run(
+    resolve(input),
+    input.partners,
+    input.digests,
+    input.pending,
+    input.received,
+    input.thresholds,
+    input.profile
+  )
+
+const run = (
+  settings: Resolved,
+  partners: ReadonlyArray<Partner>,
+  digests: ReadonlyArray<Store.Digest>,
+  pending: ReadonlyArray<Referral>,
+  received: ReadonlyArray<Referral>,
+  thresholds: Matrix.Thresholds | undefined,
+  profile: Profile | undefined
+): ReadonlyArray<Report> => {
+  const { asOfDate, asOf, o, agenda, weights, totalWeight, green, red, trustReferrals, windowDays } = settings
+  const digestOf = digestsByPartner(digests, 1)
+  const placements = Matrix.fromCounts(partners, (p) => digestOf(p).windows[0]!, {
+    windowDays,
+    thresholds,
+    profile
+  })
+  // Follow-through judges what is still owed (pending, however old) and what was done on the
+  // referrals received in the window up to the latest one: every other received referral was
+  // thanked and its loop closed long ago, and counts for nothing.
+  const judged = new Map<string, Referral>()
+  for (const r of [...pending, ...received]) {
+    if (r.direction === "received" && r.date.getTime() <= asOf) judged.set(r.id, r)
+  }
+  const receivedOf = referralsByPartner([...judged.values()])
+  return partners.map((partner, i): Report => {
+    const placement = placements[i]!
+    const digest = digestOf(partner)
+
+    // Recency. As referrals leave the window a partner's quadrant can change to one with a
+    // longer cadence (generous to casual); neglect must not buy time, so the cadence is the
+    // shorter of the quadrant's now and at the last touch.
+    const touched = timeOf(digest.lastTouch)
     const last = touched ?? partner.createdAt.getTime()
+    const activityThen = digest.upToLastTouch.given + digest.upToLastTouch.received
+    const latestReferral = timeOf(digest.lastReferral)
+    const quadrantThen = Matrix.classify(
+      { alignment: placement.alignment ?? 0, activity: activityThen },
+      placement.thresholds
+    )
+    const cadence = Math.min(
+      Agenda.cadenceOf(partner, placement.quadrant, agenda.cadenceDays),
+      Agenda.cadenceOf(partner, quadrantThen, agenda.cadenceDays)
+    )
     const idle = (asOf - last) / DAY_MS
     const recencyValue =
       idle <= cadence
@@ -260,13 +389,15 @@ export const report = (input: Input): ReadonlyArray<Report> => {
       detail: `${touched === undefined ? `never touched; added ${plural(days, "day")} ago` : `last touched ${plural(days, "day")} ago`}, against a ${cadence}-day cadence${recencyValue === 0 ? ` (dormant from ${fmt(agenda.dormantFactor)}x)` : ""}`
     }
 
-    // Reciprocity.
-    const balance = Balance.assess({ given: placement.given, received: placement.received }, o.balance)
+    // Reciprocity: over the window ending at the latest referral, so that an imbalance does
+    // not fade by itself while nothing is exchanged.
+    const exchange = { given: digest.upToLastReferral.given, received: digest.upToLastReferral.received }
+    const balance = Balance.assess(exchange, o.balance)
     const reciprocity: Component = {
       name: "reciprocity",
       value: balance.state === "balanced" ? 1 : 0.5,
       weight: weights.reciprocity,
-      detail: `${balance.state}${placement.given + placement.received < (o.balance?.minTotal ?? Balance.defaultRules.minTotal) ? " (too few to judge)" : ""}: ${placement.given} given, ${placement.received} received in ${windowDays} days`
+      detail: `${balance.state}${exchange.given + exchange.received < (o.balance?.minTotal ?? Balance.defaultRules.minTotal) ? " (too few to judge)" : ""}: ${exchange.given} given, ${exchange.received} received in the ${windowDays} days up to ${latestReferral === undefined ? "now (none yet)" : `the latest referral (${isoDay(new Date(latestReferral))})`}`
     }
 
     // Follow-through and trust.
@@ -274,24 +405,23 @@ export const report = (input: Input): ReadonlyArray<Report> => {
       thank: { "on-time": 0, late: 0, overdue: 0 },
       loop: { "on-time": 0, late: 0, overdue: 0 }
     }
-    let engagedGiven = 0
-    let engagedReceived = 0
-    for (const r of history.referrals) {
+    const engagedGiven = digest.engagedGiven
+    const engagedReceived = digest.engagedReceived
+    const latestReceived = timeOf(digest.lastReceived)
+    for (const r of receivedOf(partner)) {
       const outcome =
         r.status === "engaged" || r.status === "not-engaged"
           ? (r.statusChangedAt ?? r.date).getTime()
           : undefined
       const decided = outcome !== undefined && outcome <= asOf
-      if (decided && r.status === "engaged") {
-        if (r.direction === "given") engagedGiven++
-        else engagedReceived++
-      }
       const date = r.date.getTime()
-      if (r.direction !== "received" || date <= from) continue
+      // What was done counts over the window up to the latest referral received; what is
+      // owed and not done counts until it is done, however old.
+      const recent = latestReceived !== undefined && date > latestReceived - windowDays * DAY_MS
       const thank = judge(r.thankedAt, date + agenda.thankYouDays * DAY_MS, asOf)
-      if (thank !== "not-due") tally.thank[thank]++
+      if (thank === "overdue" || (thank !== "not-due" && recent)) tally.thank[thank]++
       const loop = decided ? judge(r.loopClosedAt, outcome + agenda.closeLoopDays * DAY_MS, asOf) : "not-due"
-      if (loop !== "not-due") tally.loop[loop]++
+      if (loop === "overdue" || (loop !== "not-due" && recent)) tally.loop[loop]++
     }
     let owed = 0
     let credit = 0
@@ -305,8 +435,8 @@ export const report = (input: Input): ReadonlyArray<Report> => {
       weight: weights["follow-through"],
       detail:
         owed === 0
-          ? `nothing owed on referrals received in ${windowDays} days`
-          : `thank-yous ${describe(tally.thank)}; loops closed ${describe(tally.loop)} (referrals received in ${windowDays} days)`
+          ? "nothing owed on referrals received"
+          : `thank-yous ${describe(tally.thank)}; loops closed ${describe(tally.loop)} (referrals received in the ${windowDays} days up to the latest, and everything still owed)`
     }
 
     // Activity.

@@ -338,11 +338,7 @@ const placeWith = (partner: Partner, given: number, received: number, j: Judge):
  */
 export const build = (input: Input): ReadonlyArray<Placement> => {
   const asOf = InvalidInput.requireDate("asOf", input.asOf).getTime()
-  const windowDays = input.windowDays ?? defaultWindowDays
-  InvalidInput.requireFiniteNumber("windowDays", windowDays)
-  if (windowDays <= 0)
-    throw InvalidInput.make("windowDays", `expected a positive number of days, got ${windowDays}`)
-  const t = resolveThresholds(input.thresholds)
+  const { t, windowDays } = checkSettings(input)
   const from = asOf - windowDays * DAY_MS
   const partners = input.partners
   const index = new Map<string, number>()
@@ -363,6 +359,53 @@ export const build = (input: Input): ReadonlyArray<Placement> => {
   const out = new Array<Placement>(partners.length)
   for (let i = 0; i < partners.length; i++) out[i] = placeWith(partners[i]!, given[i]!, received[i]!, j)
   return out
+}
+
+/**
+ * Checks the settings {@link build} checks after `asOf`, in the same order (`windowDays`, then
+ * `thresholds`), and returns them resolved. Throws {@link InvalidInput.InvalidInput} naming
+ * the field.
+ *
+ * @since 0.2.0
+ * @category rules
+ */
+export const checkSettings = (input: {
+  readonly windowDays?: number | undefined
+  readonly thresholds?: Thresholds | undefined
+}): {
+  readonly windowDays: number
+  readonly t: { readonly alignment: number; readonly activity: number }
+} => {
+  const windowDays = input.windowDays ?? defaultWindowDays
+  InvalidInput.requireFiniteNumber("windowDays", windowDays)
+  if (windowDays <= 0)
+    throw InvalidInput.make("windowDays", `expected a positive number of days, got ${windowDays}`)
+  return { windowDays, t: resolveThresholds(input.thresholds) }
+}
+
+/**
+ * Places every partner from counts already made (a store's window aggregate or digests):
+ * the same placements as {@link build} over the referrals those counts came from, in the
+ * order of `partners`. Checks `windowDays` and `thresholds` as {@link build} does.
+ *
+ * @since 0.2.0
+ * @category rules
+ */
+export const fromCounts = (
+  partners: ReadonlyArray<Partner>,
+  counts: (partner: Partner) => Counts,
+  options: {
+    readonly windowDays?: number | undefined
+    readonly thresholds?: Thresholds | undefined
+    readonly profile?: Profile | undefined
+  }
+): ReadonlyArray<Placement> => {
+  const { t, windowDays } = checkSettings(options)
+  const j = judge(t, options.profile, windowDays)
+  return partners.map((p) => {
+    const c = counts(p)
+    return placeWith(p, c.given, c.received, j)
+  })
 }
 
 /**

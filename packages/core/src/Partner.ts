@@ -3,7 +3,7 @@
  *
  * @since 0.1.0
  */
-import { Schema } from "effect"
+import { Order, Schema } from "effect"
 import { BookId, ExternalId, IdString, IsoDate, Name, Revision, Text } from "./Book.js"
 import { IdealClientProfile } from "./IdealClientProfile.js"
 import { ProfessionId } from "./Profession.js"
@@ -114,3 +114,20 @@ export class Partner extends Schema.Class<Partner>("Partner")({
   externalId: Schema.optional(ExternalId),
   revision: Revision
 }) {}
+
+/**
+ * The one order of partners everywhere a list of them is shown: by name, then by id, both
+ * compared by UTF-16 code units (never `localeCompare`), so the order is the same on every
+ * machine whatever its locale ("ä" sorts after "z" everywhere).
+ *
+ * @example
+ * import { Partner } from "@partnerbook/core"
+ * const sorted = [{ id: "b", name: "Zoë" }, { id: "a", name: "Ana" }].sort(Partner.byName)
+ *
+ * @since 0.2.0
+ * @category ordering
+ */
+export const byName: Order.Order<{ readonly name: string; readonly id: string }> = Order.combine(
+  Order.mapInput(Order.string, (p: { readonly name: string; readonly id: string }) => p.name),
+  Order.mapInput(Order.string, (p: { readonly name: string; readonly id: string }) => p.id)
+)

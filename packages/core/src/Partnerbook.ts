@@ -24,7 +24,15 @@ import { midnightIn } from "./internal/time.js"
 import * as InvalidInputModule from "./InvalidInput.js"
 import * as Matrix from "./Matrix.js"
 import * as Outreach from "./Outreach.js"
-import { Alignment, KnowLikeTrust, Kind as PartnerKind, Partner, PartnerId, Stage } from "./Partner.js"
+import {
+  Alignment,
+  byName,
+  KnowLikeTrust,
+  Kind as PartnerKind,
+  Partner,
+  PartnerId,
+  Stage
+} from "./Partner.js"
 import * as Portfolio from "./Portfolio.js"
 import { ProfessionId, type Taxonomy } from "./Profession.js"
 import { Profile } from "./Profile.js"
@@ -763,18 +771,6 @@ const byDate =
   (a: A, b: A) =>
     date(a).getTime() - date(b).getTime() || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)
 
-const ruleInput = <O>(s: Snapshot, asOf: Date, options: RuleOptions<O>) =>
-  omitUndefined({
-    partners: s.partners,
-    referrals: s.referrals,
-    interactions: s.interactions,
-    profile: s.profile,
-    asOf,
-    windowDays: options.windowDays,
-    thresholds: options.thresholds,
-    options: options.options
-  })
-
 /**
  * Builds the service over a store.
  *
@@ -956,15 +952,49 @@ export const make = (store: Store.Store): Partnerbook => {
 
   const asOfOf = (book: BookId, options: AsOf | undefined) => dayArg(book, options?.asOf, "asOf")
 
-  const withSnapshot = <A>(
+  /**
+   * The read of the history rules (agenda, health, progression, portfolio): the partners,
+   * the profile and the digests the rule's query asks for, plus whatever else the rule reads,
+   * in one transaction. Never the whole book.
+   */
+  const withDigests = <A, X>(
     bookInput: string,
     asOfInput: Date | string | undefined,
-    f: (s: Snapshot, asOf: Date) => A
+    query: (asOf: Date) => Store.DigestQuery,
+    extra: (book: BookId, asOf: Date, query: Store.DigestQuery) => Effect.Effect<X, StoreError>,
+    f: (
+      read: {
+        readonly partners: ReadonlyArray<Partner>
+        readonly profile: Profile | undefined
+        readonly digests: ReadonlyArray<Store.Digest>
+        readonly extra: X
+      },
+      asOf: Date
+    ) => A
   ): Effect.Effect<A, PartnerbookError> =>
     Effect.gen(function* () {
-      const asOf = yield* dayArg(yield* checkBook(bookInput), asOfInput, "asOf")
-      const s = yield* snapshot(bookInput)
-      return yield* rule(() => f(s, asOf))
+      const book = yield* checkBook(bookInput)
+      const asOf = yield* dayArg(book, asOfInput, "asOf")
+      const q = yield* rule(() => query(asOf))
+      const read = yield* tx(
+        Effect.all({
+          partners: store.partners.list(book),
+          profile: Effect.map(store.profile.find(book), Option.getOrUndefined),
+          digests: store.digest(book, q),
+          extra: extra(book, asOf, q)
+        })
+      )
+      return yield* rule(() => f(read, asOf))
+    })
+
+  const nothing = () => Effect.void
+
+  const settingsOf = <O>(asOf: Date, options: RuleOptions<O>) =>
+    omitUndefined({
+      asOf,
+      windowDays: options.windowDays,
+      thresholds: options.thresholds,
+      options: options.options
     })
 
   return {
@@ -1064,9 +1094,7 @@ export const make = (store: Store.Store): Partnerbook => {
       ),
     listPartners: (bookInput) =>
       Effect.flatMap(checkBook(bookInput), (book) =>
-        Effect.map(store.partners.list(book), (ps) =>
-          [...ps].sort((a, b) => a.name.localeCompare(b.name) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
-        )
+        Effect.map(store.partners.list(book), (ps) => [...ps].sort(byName))
       ),
     giveReferral: logReferral("given"),
     receiveReferral: logReferral("received"),
@@ -1260,65 +1288,111 @@ export const make = (store: Store.Store): Partnerbook => {
         )
         const counts = new Map(rows.map((r) => [r.partnerId as string, r] as const))
         return yield* rule(() =>
-          [...partners]
-            .sort((a, b) => a.name.localeCompare(b.name) || (a.id < b.id ? -1 : 1))
-            .map((p) =>
-              Matrix.place(p, counts.get(p.id) ?? { given: 0, received: 0 }, {
-                profile,
-                windowDays,
-                ...(options.thresholds === undefined ? {} : { thresholds: options.thresholds })
-              })
-            )
-        )
-      }),
-    balance: (bookInput, options = {}) =>
-      Effect.gen(function* () {
-        const asOf = yield* asOfOf(yield* checkBook(bookInput), options)
-        const s = yield* snapshot(bookInput)
-        return yield* rule(() =>
-          Balance.report({
-            partners: [...s.partners].sort((a, b) => a.name.localeCompare(b.name) || (a.id < b.id ? -1 : 1)),
-            referrals: s.referrals,
-            interactions: s.interactions,
-            asOf,
-            ...(options.rules === undefined ? {} : { rules: options.rules }),
-            ...(options.windowDays === undefined ? {} : { windowDays: options.windowDays })
-          })
-        )
-      }),
-    agenda: (bookInput, options = {}) =>
-      withSnapshot(bookInput, options.asOf, (s, asOf) => Agenda.build({ ...ruleInput(s, asOf, options) })),
-    outreach: (bookInput, options = {}) =>
-      Effect.gen(function* () {
-        const weekOf = yield* dayArg(yield* checkBook(bookInput), options.weekOf, "weekOf")
-        const s = yield* snapshot(bookInput)
-        return yield* rule(() =>
-          Outreach.rotation(
-            omitUndefined({
-              partners: s.partners,
-              referrals: s.referrals,
-              interactions: s.interactions,
-              profile: s.profile,
-              weekOf,
-              timeZone: s.profile?.timeZone,
-              perWeek: options.perWeek,
-              weights: options.weights,
-              windowDays: options.windowDays,
-              thresholds: options.thresholds
+          [...partners].sort(byName).map((p) =>
+            Matrix.place(p, counts.get(p.id) ?? { given: 0, received: 0 }, {
+              profile,
+              windowDays,
+              ...(options.thresholds === undefined ? {} : { thresholds: options.thresholds })
             })
           )
         )
       }),
+    balance: (bookInput, options = {}) => {
+      const settings = (asOf: Date) =>
+        omitUndefined({ asOf, rules: options.rules, windowDays: options.windowDays }) as Balance.Settings
+      return withDigests(
+        bookInput,
+        options.asOf,
+        (asOf) => Balance.query(settings(asOf)),
+        nothing,
+        ({ digests, partners }, asOf) =>
+          Balance.fromSummary({
+            ...settings(asOf),
+            partners: [...partners].sort(byName),
+            digests
+          })
+      )
+    },
+    agenda: (bookInput, options = {}) =>
+      withDigests(
+        bookInput,
+        options.asOf,
+        (asOf) => Agenda.query(settingsOf(asOf, options)),
+        (book, asOf) => store.pending(book, asOf),
+        ({ extra, ...read }, asOf) =>
+          Agenda.fromSummary({ ...settingsOf(asOf, options), ...read, pending: extra })
+      ),
+    outreach: (bookInput, options = {}) =>
+      Effect.gen(function* () {
+        const book = yield* checkBook(bookInput)
+        const weekOf = yield* dayArg(book, options.weekOf, "weekOf")
+        const timeZone = yield* zoneOf(book)
+        const settings = omitUndefined({
+          weekOf,
+          timeZone,
+          perWeek: options.perWeek,
+          weights: options.weights,
+          windowDays: options.windowDays,
+          thresholds: options.thresholds
+        }) as Outreach.Settings
+        const query = yield* rule(() => Outreach.query(settings))
+        const read = yield* tx(
+          Effect.gen(function* () {
+            const { partners, profile, digests } = yield* Effect.all({
+              partners: store.partners.list(book),
+              profile: Effect.map(store.profile.find(book), Option.getOrUndefined),
+              digests: store.digest(book, query)
+            })
+            // The quadrants are judged as of the pass's start, which the last touches decide.
+            const window = yield* rule(() => Outreach.countsWindow({ ...settings, partners, digests }))
+            const counts = yield* store.window(book, window)
+            return { partners, profile, digests, counts }
+          })
+        )
+        return yield* rule(() => Outreach.fromSummary({ ...settings, ...read }))
+      }),
     health: (bookInput, options = {}) =>
-      withSnapshot(bookInput, options.asOf, (s, asOf) => Health.report(ruleInput(s, asOf, options))),
+      withDigests(
+        bookInput,
+        options.asOf,
+        (asOf) => Health.query(settingsOf(asOf, options)),
+        // Follow-through judges what is still owed, however old, and what was done on the
+        // referrals of the window up to each partner's latest received one.
+        (book, asOf) =>
+          Effect.all({
+            pending: store.pending(book, asOf),
+            received: store.recentReceived(book, Health.recentQuery(settingsOf(asOf, options)))
+          }),
+        ({ extra, ...read }, asOf) => Health.fromSummary({ ...settingsOf(asOf, options), ...read, ...extra })
+      ),
     progression: (bookInput, options = {}) =>
-      withSnapshot(bookInput, options.asOf, (s, asOf) => Progression.infer(ruleInput(s, asOf, options))),
+      withDigests(
+        bookInput,
+        options.asOf,
+        (asOf) => Progression.query(settingsOf(asOf, options)),
+        nothing,
+        ({ extra: _, ...read }, asOf) => Progression.fromSummary({ ...settingsOf(asOf, options), ...read })
+      ),
     portfolio: (bookInput, options = {}) =>
-      withSnapshot(bookInput, options.asOf, (s, asOf) => Portfolio.assess(ruleInput(s, asOf, options))),
+      withDigests(
+        bookInput,
+        options.asOf,
+        (asOf) => Portfolio.query(settingsOf(asOf, options)),
+        nothing,
+        ({ extra: _, ...read }, asOf) => Portfolio.fromSummary({ ...settingsOf(asOf, options), ...read })
+      ),
     discover: (bookInput, options = {}) =>
       Effect.gen(function* () {
-        const asOf = yield* dayArg(yield* checkBook(bookInput), options.asOf, "asOf")
-        const s = yield* snapshot(bookInput)
+        const book = yield* checkBook(bookInput)
+        const asOf = yield* dayArg(book, options.asOf, "asOf")
+        // Discovery reads the partners and clients only: never the referrals or interactions.
+        const s = yield* tx(
+          Effect.all({
+            profile: Effect.map(store.profile.find(book), Option.getOrUndefined),
+            partners: store.partners.list(book),
+            clients: store.clients.list(book)
+          })
+        ).pipe(Effect.map((read) => ({ book, ...read })))
         if (s.profile === undefined) {
           return yield* Effect.fail(
             new InvalidCommand({

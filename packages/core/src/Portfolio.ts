@@ -8,10 +8,11 @@
  */
 import type * as Agenda from "./Agenda.js"
 import * as InvalidInput from "./InvalidInput.js"
-import { DAY_MS } from "./internal/time.js"
+import { digestsByPartner, timeOf } from "./internal/history.js"
 import * as Matrix from "./Matrix.js"
 import type { PartnerId, Stage } from "./Partner.js"
 import * as Progression from "./Progression.js"
+import * as Store from "./Store.js"
 
 /**
  * The healthy range of active partnerships: 5 to 10.
@@ -142,6 +143,18 @@ const names = (xs: ReadonlyArray<{ readonly name: string }>): string =>
     .map((x) => line(x.name))
     .join(", ")
 
+const resolve = (input: Agenda.Settings<Options>) => {
+  const asOfDate = InvalidInput.requireDate("asOf", input.asOf)
+  const o = input.options ?? {}
+  const min = InvalidInput.requireNonNegativeInteger("options.min", o.min ?? defaultRange.min)
+  const max = InvalidInput.requireNonNegativeInteger("options.max", o.max ?? defaultRange.max)
+  if (min > max) throw InvalidInput.make("options.min", `expected at most options.max (${max}), got ${min}`)
+  const { windowDays } = Matrix.checkSettings(input)
+  // Progression checks its own options and asks for everything the portfolio reads too.
+  const query = Progression.query({ ...input, asOf: asOfDate, windowDays, options: o })
+  return { asOfDate, o, min, max, windowDays, query }
+}
+
 /**
  * The portfolio as of `asOf`.
  *
@@ -166,35 +179,49 @@ const names = (xs: ReadonlyArray<{ readonly name: string }>): string =>
  * @category rules
  */
 export const assess = (input: Input): Report => {
-  const asOfDate = InvalidInput.requireDate("asOf", input.asOf)
-  const asOf = asOfDate.getTime()
-  const o = input.options ?? {}
-  const min = InvalidInput.requireNonNegativeInteger("options.min", o.min ?? defaultRange.min)
-  const max = InvalidInput.requireNonNegativeInteger("options.max", o.max ?? defaultRange.max)
-  if (min > max) throw InvalidInput.make("options.min", `expected at most options.max (${max}), got ${min}`)
-  const windowDays = input.windowDays ?? Matrix.defaultWindowDays
-  const shared = {
+  const settings = resolve(input)
+  return run(settings, {
+    ...input,
+    digests: Store.digest(input.partners, input.referrals, input.interactions, settings.query)
+  })
+}
+
+/**
+ * The digest query the portfolio needs (after checking `asOf`, the range, `windowDays`,
+ * `thresholds` and the progression options, in the order {@link assess} does). Throws
+ * {@link InvalidInput.InvalidInput}.
+ *
+ * @since 0.2.0
+ * @category rules
+ */
+export const query = (input: Agenda.Settings<Options>): Store.DigestQuery => resolve(input).query
+
+/**
+ * The portfolio from a store's digests: the same report as {@link assess} over the arrays
+ * the digests were computed from.
+ *
+ * @since 0.2.0
+ * @category rules
+ */
+export const fromSummary = (input: Agenda.Summary<Options>): Report => run(resolve(input), input)
+
+const run = (settings: ReturnType<typeof resolve>, input: Agenda.Summary<Options>): Report => {
+  const { asOfDate, o, min, max, windowDays } = settings
+  const digestOf = digestsByPartner(input.digests, 1)
+  const placements = Matrix.fromCounts(input.partners, (p) => digestOf(p).windows[0]!, {
+    windowDays,
+    thresholds: input.thresholds,
+    profile: input.profile
+  })
+  const progressions = Progression.fromSummary({
     partners: input.partners,
-    referrals: input.referrals,
+    digests: input.digests,
     asOf: asOfDate,
     windowDays,
     ...(input.thresholds === undefined ? {} : { thresholds: input.thresholds }),
-    profile: input.profile
-  }
-  const placements = Matrix.build(shared)
-  const progressions = Progression.infer({ ...shared, interactions: input.interactions, options: o })
-  const from = asOf - windowDays * DAY_MS
-  const interactions = new Map<string, number>()
-  const lastTouch = new Map<string, number>()
-  const touch = (id: string, t: number): void => {
-    if (t <= asOf && t > (lastTouch.get(id) ?? Number.NEGATIVE_INFINITY)) lastTouch.set(id, t)
-  }
-  for (const x of input.interactions) {
-    const t = x.date.getTime()
-    touch(x.partnerId, t)
-    if (t > from && t <= asOf) interactions.set(x.partnerId, (interactions.get(x.partnerId) ?? 0) + 1)
-  }
-  for (const r of input.referrals) touch(r.partnerId, r.date.getTime())
+    profile: input.profile,
+    options: o
+  })
 
   const seen = new Set<string>()
   const activePartners: Array<Member> = []
@@ -225,10 +252,10 @@ export const assess = (input: Input): Report => {
         next: p.next,
         received: placement.received,
         reason: `${n}: ${placement.quadrant}, alignment ${alignment === null ? "unknown" : alignment.toFixed(2)}${sent}; at ${p.stage}, next: ${p.next ?? "none"}`,
-        touched: lastTouch.get(partner.id) ?? partner.createdAt.getTime()
+        touched: timeOf(digestOf(partner).lastTouch) ?? partner.createdAt.getTime()
       })
     }
-    const spent = interactions.get(partner.id) ?? 0
+    const spent = digestOf(partner).windows[0]!.interactions
     if (placement.quadrant === "casual" && spent > 0) {
       costs.push({
         partnerId: partner.id,

@@ -8,11 +8,13 @@
  */
 import * as Agenda from "./Agenda.js"
 import * as InvalidInput from "./InvalidInput.js"
-import { historyByPartner } from "./internal/history.js"
+import { digestsByPartner, timeOf } from "./internal/history.js"
 import { resolveOptions } from "./internal/options.js"
 import { DAY_MS, daysBetween, isoDay } from "./internal/time.js"
 import * as Matrix from "./Matrix.js"
-import type { PartnerId, Stage } from "./Partner.js"
+import type { Partner, PartnerId, Stage } from "./Partner.js"
+import type { Profile } from "./Profile.js"
+import * as Store from "./Store.js"
 
 /**
  * The seed's four steps, in order.
@@ -151,6 +153,35 @@ const kltAdvice = (n: string, klt: KnowLikeTrust | undefined, low: number): Read
   return out
 }
 
+const resolve = (input: Agenda.Settings<Options>) => {
+  const asOfDate = InvalidInput.requireDate("asOf", input.asOf)
+  const asOf = asOfDate.getTime()
+  const o = input.options ?? {}
+  const agenda = resolveOptions({
+    ...(o.cadenceDays === undefined ? {} : { cadenceDays: o.cadenceDays }),
+    ...(o.dormantFactor === undefined ? {} : { dormantFactor: o.dormantFactor }),
+    ...(o.positiveInteractions === undefined ? {} : { positiveInteractions: o.positiveInteractions })
+  })
+  const followUps = InvalidInput.requireNonNegativeInteger(
+    "options.followUps",
+    o.followUps ?? defaults.followUps
+  )
+  const lowScore = InvalidInput.requireFiniteNumber("options.lowScore", o.lowScore ?? defaults.lowScore)
+  const { windowDays } = Matrix.checkSettings(input)
+  const query: Store.DigestQuery = {
+    asOf: asOfDate,
+    windows: [{ after: new Date(asOf - windowDays * DAY_MS), until: asOfDate }],
+    positiveRank: agenda.positiveInteractions,
+    kinds: ["one-on-one"],
+    // Consistency is judged over the trailing window only: one long gap years ago must not
+    // mark a partner who has been followed up steadily ever since as inconsistent.
+    followUpFrom: new Date(asOf - windowDays * DAY_MS)
+  }
+  return { asOfDate, asOf, agenda, followUps, lowScore, windowDays, query }
+}
+
+type Resolved = ReturnType<typeof resolve>
+
 /**
  * Every partner's stage as of `asOf`, in the order of `partners`, inferred from history:
  *
@@ -174,64 +205,68 @@ const kltAdvice = (n: string, klt: KnowLikeTrust | undefined, low: number): Read
  * @category rules
  */
 export const infer = (input: Input): ReadonlyArray<Report> => {
-  const asOfDate = InvalidInput.requireDate("asOf", input.asOf)
-  const asOf = asOfDate.getTime()
-  const o = input.options ?? {}
-  const agenda = resolveOptions({
-    ...(o.cadenceDays === undefined ? {} : { cadenceDays: o.cadenceDays }),
-    ...(o.dormantFactor === undefined ? {} : { dormantFactor: o.dormantFactor }),
-    ...(o.positiveInteractions === undefined ? {} : { positiveInteractions: o.positiveInteractions })
-  })
-  const followUps = InvalidInput.requireNonNegativeInteger(
-    "options.followUps",
-    o.followUps ?? defaults.followUps
+  const settings = resolve(input)
+  return run(
+    settings,
+    input.partners,
+    Store.digest(input.partners, input.referrals, input.interactions, settings.query),
+    input.thresholds,
+    input.profile
   )
-  const lowScore = InvalidInput.requireFiniteNumber("options.lowScore", o.lowScore ?? defaults.lowScore)
-  const windowDays = input.windowDays ?? Matrix.defaultWindowDays
-  // The input carries everything the matrix reads: partners, referrals, asOf, window, thresholds, profile.
-  const placements = Matrix.build(input)
-  const histories = historyByPartner(input.partners, input.referrals, input.interactions, asOf)
-  return input.partners.map((partner, i): Report => {
+}
+
+/**
+ * The digest query progression needs (after checking `asOf`, the options, `windowDays` and
+ * `thresholds`, in the order {@link infer} does). Throws {@link InvalidInput.InvalidInput}.
+ *
+ * @since 0.2.0
+ * @category rules
+ */
+export const query = (input: Agenda.Settings<Options>): Store.DigestQuery => resolve(input).query
+
+/**
+ * Progression from a store's digests: the same reports as {@link infer} over the arrays the
+ * digests were computed from.
+ *
+ * @since 0.2.0
+ * @category rules
+ */
+export const fromSummary = (input: Agenda.Summary<Options>): ReadonlyArray<Report> =>
+  run(resolve(input), input.partners, input.digests, input.thresholds, input.profile)
+
+const run = (
+  settings: Resolved,
+  partners: ReadonlyArray<Partner>,
+  digests: ReadonlyArray<Store.Digest>,
+  thresholds: Matrix.Thresholds | undefined,
+  profile: Profile | undefined
+): ReadonlyArray<Report> => {
+  const { asOfDate, asOf, agenda, followUps, lowScore, windowDays } = settings
+  const digestOf = digestsByPartner(digests, 1)
+  const placements = Matrix.fromCounts(partners, (p) => digestOf(p).windows[0]!, {
+    windowDays,
+    thresholds,
+    profile
+  })
+  return partners.map((partner, i): Report => {
     const n = line(partner.name)
     const placement = placements[i]!
-    const history = histories.get(partner.id)!
+    const digest = digestOf(partner)
     const cadence = Agenda.cadenceOf(partner, placement.quadrant, agenda.cadenceDays)
 
-    let gaveFirst: number | undefined
-    for (const r of history.referrals) {
-      const t = r.date.getTime()
-      if (r.direction === "given" && (gaveFirst === undefined || t < gaveFirst)) gaveFirst = t
-    }
-    let oneOnOne: number | undefined
-    let shared: number | undefined
-    let positives = 0
-    for (const x of history.interactions) {
-      const t = x.date.getTime()
-      if (x.positive === true) positives++
-      if (x.kind === "one-on-one" && (oneOnOne === undefined || t < oneOnOne)) oneOnOne = t
-      if (x.kind === "ideal-client-shared" && (shared === undefined || t < shared)) shared = t
-    }
-    // Consistent follow-up since the ideal clients were shared.
+    const gaveFirst = timeOf(digest.firstGiven)
+    const oneOnOne = timeOf(digest.first["one-on-one"])
+    const shared = timeOf(digest.shared)
+    const positives = digest.positives
+    // Consistent follow-up since the ideal clients were shared: enough touches since, and no
+    // gap longer than the cadence over the trailing window (see `Store.Digest.longestGap`).
     let followedUp: number | undefined
-    let followUpCount = 0
+    const followUpCount = digest.touchesSinceShared
     if (shared !== undefined) {
-      const touches = [
-        ...history.referrals.map((r) => r.date.getTime()),
-        ...history.interactions.map((x) => x.date.getTime())
-      ]
-        .filter((t) => t > shared)
-        .sort((a, b) => a - b)
-      followUpCount = touches.length
-      // Judge consistency over the trailing window only: one long gap years ago must not
-      // mark a partner who has been followed up steadily ever since as inconsistent.
-      const since = Math.max(shared, asOf - windowDays * DAY_MS)
-      let previous = since
-      let consistent = true
-      for (const t of [...touches.filter((t) => t > since), asOf]) {
-        if (t - previous > cadence * DAY_MS) consistent = false
-        previous = t
+      const consistent = (digest.longestGap ?? 0) <= cadence * DAY_MS
+      if (consistent && followUpCount >= followUps) {
+        followedUp = followUpCount > 0 ? (timeOf(digest.lastTouch) ?? shared) : shared
       }
-      if (consistent && touches.length >= followUps) followedUp = touches[touches.length - 1] ?? shared
     }
 
     const stepAt: Record<Step, number | undefined> = {
@@ -248,7 +283,7 @@ export const infer = (input: Input): ReadonlyArray<Report> => {
       })
     )
 
-    const touched = history.lastTouch
+    const touched = timeOf(digest.lastTouch)
     const last = touched ?? partner.createdAt.getTime()
     const idle = daysBetween(new Date(last), asOfDate)
     const dormant = asOf >= last + agenda.dormantFactor * cadence * DAY_MS

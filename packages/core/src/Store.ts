@@ -14,7 +14,7 @@ import type { BookId } from "./Book.js"
 import * as BookDocument from "./BookDocument.js"
 import { Client, type ClientId } from "./Client.js"
 import * as Hostile from "./internal/hostile.js"
-import { Interaction, type InteractionId } from "./Interaction.js"
+import { Interaction, type InteractionId, type Kind as InteractionKind } from "./Interaction.js"
 import { Partner, type PartnerId } from "./Partner.js"
 import { Profile } from "./Profile.js"
 import { Referral, type ReferralId } from "./Referral.js"
@@ -225,6 +225,369 @@ export const aggregate = (referrals: ReadonlyArray<Referral>, window: Window): R
 }
 
 /**
+ * What {@link Digest} reads: every fact is taken from records dated at or before `asOf`,
+ * except the window counts, which count the records dated in each window.
+ *
+ * @since 0.2.0
+ * @category models
+ */
+export interface DigestQuery {
+  /** Only records dated at or before this instant count (the windows excepted). */
+  readonly asOf: Date
+  /** Windows `(after, until]`, each counted per partner in {@link Digest.windows}, in this order. */
+  readonly windows: ReadonlyArray<Window>
+  /** `k`: {@link Digest.positiveAt} is the date of the k-th positive interaction (an integer >= 1). */
+  readonly positiveRank: number
+  /** The interaction kinds whose first date {@link Digest.first} gives. */
+  readonly kinds: ReadonlyArray<InteractionKind>
+  /**
+   * The follow-up gaps ({@link Digest.longestGap}) are measured from the later of this instant
+   * and the first `ideal-client-shared` interaction.
+   */
+  readonly followUpFrom: Date
+  /**
+   * The length, in days, of the windows that end at each partner's own latest touch and latest
+   * referral ({@link Digest.upToLastTouch}, {@link Digest.upToLastReferral}): finite, `> 0`.
+   * Absent: those counts are 0.
+   *
+   * @since 0.2.0
+   */
+  readonly trailingDays?: number
+}
+
+/**
+ * Referrals each way.
+ *
+ * @since 0.2.0
+ * @category models
+ */
+export interface ReferralCounts {
+  readonly given: number
+  readonly received: number
+}
+
+/**
+ * One window of a {@link Digest}: the partner's referrals each way and interactions dated in it.
+ *
+ * @since 0.2.0
+ * @category models
+ */
+export interface WindowCounts {
+  readonly given: number
+  readonly received: number
+  readonly interactions: number
+}
+
+/**
+ * Everything the rules that follow a book's history read about one partner, as of a date:
+ * the few dates and counts a whole history boils down to (see {@link DigestQuery}). A
+ * "touch" is ANY referral (either direction) or interaction.
+ *
+ * @since 0.2.0
+ * @category models
+ */
+export interface Digest {
+  readonly partnerId: PartnerId
+  /** The latest touch, or `null`. */
+  readonly lastTouch: Date | null
+  /** The earliest and latest referral you gave the partner, or `null`. */
+  readonly firstGiven: Date | null
+  readonly lastGiven: Date | null
+  /** The latest referral either way, or `null`. */
+  readonly lastReferral: Date | null
+  /** The latest referral the partner sent you, or `null`. */
+  readonly lastReceived: Date | null
+  /**
+   * Referrals each way dated in the `trailingDays` up to and including {@link lastTouch}:
+   * `(lastTouch - trailingDays, lastTouch]` (0 without a touch or without `trailingDays`).
+   */
+  readonly upToLastTouch: ReferralCounts
+  /**
+   * Referrals each way dated in the `trailingDays` up to and including {@link lastReferral}
+   * (0 without a referral or without `trailingDays`).
+   */
+  readonly upToLastReferral: ReferralCounts
+  /** Referrals each way that became `engaged` at or before `asOf` (`statusChangedAt`, else `date`). */
+  readonly engagedGiven: number
+  readonly engagedReceived: number
+  /** Interactions marked `positive: true`. */
+  readonly positives: number
+  /** The date of the `positiveRank`-th positive interaction in date order, or `null` with fewer. */
+  readonly positiveAt: Date | null
+  /** The first interaction of each kind asked for in `kinds` (absent when none). */
+  readonly first: { readonly [K in InteractionKind]?: Date }
+  /** The first `ideal-client-shared` interaction, or `null`. */
+  readonly shared: Date | null
+  /** Touches dated strictly after `shared` (0 without one). */
+  readonly touchesSinceShared: number
+  /**
+   * The longest gap, in milliseconds, between consecutive instants of: the later of `shared`
+   * and `followUpFrom`, the touches strictly after it, and `asOf`. `null` without `shared`.
+   */
+  readonly longestGap: number | null
+  /** The counts of each window of the query, in its order. */
+  readonly windows: ReadonlyArray<WindowCounts>
+}
+
+const compareIds = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0)
+
+const checkDigestQuery = (query: DigestQuery): void => {
+  if (!Number.isSafeInteger(query.positiveRank) || query.positiveRank < 1) {
+    throw new RangeError(`positiveRank must be an integer >= 1, got ${query.positiveRank}`)
+  }
+  checkDays("trailingDays", query.trailingDays)
+}
+
+const checkDays = (field: string, days: number | undefined): void => {
+  if (days !== undefined && !(Number.isFinite(days) && days > 0)) {
+    throw new RangeError(`${field} must be a finite number > 0, got ${days}`)
+  }
+}
+
+/** A number of days in milliseconds, as every store computes it (`days * 86_400_000`). */
+const daysMs = (days: number | undefined): number => (days === undefined ? 0 : days * 86_400_000)
+
+/**
+ * The digests computed from lists of records: one per distinct partner in `partners`, sorted
+ * by partner id; records of other partners are ignored. The reference for adapters that push
+ * the digest into their database.
+ *
+ * @since 0.2.0
+ * @category rules
+ */
+export const digest = (
+  partners: ReadonlyArray<Pick<Partner, "id">>,
+  referrals: ReadonlyArray<Referral>,
+  interactions: ReadonlyArray<Interaction>,
+  query: DigestQuery
+): ReadonlyArray<Digest> => {
+  checkDigestQuery(query)
+  const asOf = query.asOf.getTime()
+  const windows = query.windows.map((w) => [w.after.getTime(), w.until.getTime()] as const)
+  const kinds = new Set<string>(query.kinds)
+  interface Acc {
+    lastTouch: number | undefined
+    firstGiven: number | undefined
+    lastGiven: number | undefined
+    lastReferral: number | undefined
+    lastReceived: number | undefined
+    upToLastTouch: { given: number; received: number }
+    upToLastReferral: { given: number; received: number }
+    engagedGiven: number
+    engagedReceived: number
+    positives: Array<number>
+    first: Map<string, number>
+    shared: number | undefined
+    touchesSinceShared: number
+    since: number
+    touches: Array<number>
+    windows: Array<{ given: number; received: number; interactions: number }>
+  }
+  const accs = new Map<string, Acc>()
+  for (const p of partners) {
+    if (accs.has(p.id)) continue
+    accs.set(p.id, {
+      lastTouch: undefined,
+      firstGiven: undefined,
+      lastGiven: undefined,
+      lastReferral: undefined,
+      lastReceived: undefined,
+      upToLastTouch: { given: 0, received: 0 },
+      upToLastReferral: { given: 0, received: 0 },
+      engagedGiven: 0,
+      engagedReceived: 0,
+      positives: [],
+      first: new Map(),
+      shared: undefined,
+      touchesSinceShared: 0,
+      since: 0,
+      touches: [],
+      windows: windows.map(() => ({ given: 0, received: 0, interactions: 0 }))
+    })
+  }
+  const touch = (a: Acc, t: number) => {
+    if (a.lastTouch === undefined || t > a.lastTouch) a.lastTouch = t
+  }
+  for (const r of referrals) {
+    const a = accs.get(r.partnerId)
+    if (a === undefined) continue
+    const t = r.date.getTime()
+    for (let w = 0; w < windows.length; w++) {
+      const [after, until] = windows[w]!
+      if (t > after && t <= until) a.windows[w]![r.direction]++
+    }
+    if (t > asOf) continue
+    touch(a, t)
+    if (a.lastReferral === undefined || t > a.lastReferral) a.lastReferral = t
+    if (r.direction === "given") {
+      if (a.firstGiven === undefined || t < a.firstGiven) a.firstGiven = t
+      if (a.lastGiven === undefined || t > a.lastGiven) a.lastGiven = t
+    } else if (a.lastReceived === undefined || t > a.lastReceived) a.lastReceived = t
+    if (r.status === "engaged" && (r.statusChangedAt ?? r.date).getTime() <= asOf) {
+      if (r.direction === "given") a.engagedGiven++
+      else a.engagedReceived++
+    }
+  }
+  for (const x of interactions) {
+    const a = accs.get(x.partnerId)
+    if (a === undefined) continue
+    const t = x.date.getTime()
+    for (let w = 0; w < windows.length; w++) {
+      const [after, until] = windows[w]!
+      if (t > after && t <= until) a.windows[w]!.interactions++
+    }
+    if (t > asOf) continue
+    touch(a, t)
+    if (x.positive === true) a.positives.push(t)
+    if (kinds.has(x.kind)) {
+      const f = a.first.get(x.kind)
+      if (f === undefined || t < f) a.first.set(x.kind, t)
+    }
+    if (x.kind === "ideal-client-shared" && (a.shared === undefined || t < a.shared)) a.shared = t
+  }
+  // Follow-up since the sharing: a second pass now that each partner's sharing date is known.
+  const from = query.followUpFrom.getTime()
+  for (const a of accs.values()) if (a.shared !== undefined) a.since = Math.max(a.shared, from)
+  const follow = (partnerId: string, t: number) => {
+    const a = accs.get(partnerId)
+    if (a === undefined || a.shared === undefined || t > asOf || t <= a.shared) return
+    a.touchesSinceShared++
+    if (t > a.since) a.touches.push(t)
+  }
+  for (const r of referrals) follow(r.partnerId, r.date.getTime())
+  for (const x of interactions) follow(x.partnerId, x.date.getTime())
+  // The trailing windows: a third pass over the referrals now that the latest dates are known.
+  if (query.trailingDays !== undefined) {
+    const trailing = daysMs(query.trailingDays)
+    for (const r of referrals) {
+      const a = accs.get(r.partnerId)
+      const t = r.date.getTime()
+      if (a === undefined || t > asOf) continue
+      // Every referral dated at or before asOf is at or before both latest dates.
+      if (a.lastTouch !== undefined && t > a.lastTouch - trailing) a.upToLastTouch[r.direction]++
+      if (a.lastReferral !== undefined && t > a.lastReferral - trailing) a.upToLastReferral[r.direction]++
+    }
+  }
+  const out: Array<Digest> = []
+  for (const [partnerId, a] of accs) {
+    a.positives.sort((x, y) => x - y)
+    let longestGap: number | null = null
+    if (a.shared !== undefined) {
+      a.touches.sort((x, y) => x - y)
+      let previous = a.since
+      longestGap = 0
+      for (const t of [...a.touches, asOf]) {
+        longestGap = Math.max(longestGap, t - previous)
+        previous = t
+      }
+    }
+    const first: { [K in InteractionKind]?: Date } = {}
+    for (const kind of query.kinds) {
+      const t = a.first.get(kind)
+      if (t !== undefined) first[kind] = new Date(t)
+    }
+    out.push({
+      partnerId: partnerId as PartnerId,
+      lastTouch: dateOrNull(a.lastTouch),
+      firstGiven: dateOrNull(a.firstGiven),
+      lastGiven: dateOrNull(a.lastGiven),
+      lastReferral: dateOrNull(a.lastReferral),
+      lastReceived: dateOrNull(a.lastReceived),
+      upToLastTouch: a.upToLastTouch,
+      upToLastReferral: a.upToLastReferral,
+      engagedGiven: a.engagedGiven,
+      engagedReceived: a.engagedReceived,
+      positives: a.positives.length,
+      positiveAt: dateOrNull(a.positives[query.positiveRank - 1]),
+      first,
+      shared: dateOrNull(a.shared),
+      touchesSinceShared: a.touchesSinceShared,
+      longestGap,
+      windows: a.windows
+    })
+  }
+  return out.sort((a, b) => compareIds(a.partnerId, b.partnerId))
+}
+
+const dateOrNull = (t: number | undefined): Date | null => (t === undefined ? null : new Date(t))
+
+/**
+ * Whether a received referral still asks for something as of `asOf`: dated at or before it,
+ * and not thanked by then, or without an outcome (`engaged` / `not-engaged`, dated
+ * `statusChangedAt`, else `date`) by then, or with its loop not closed by then.
+ *
+ * @since 0.2.0
+ * @category predicates
+ */
+export const isPending = (referral: Referral, asOf: Date): boolean => {
+  const t = asOf.getTime()
+  if (referral.direction !== "received" || referral.date.getTime() > t) return false
+  const done = (at: Date | undefined) => at !== undefined && at.getTime() <= t
+  const decided =
+    (referral.status === "engaged" || referral.status === "not-engaged") &&
+    done(referral.statusChangedAt ?? referral.date)
+  return !(done(referral.thankedAt) && decided && done(referral.loopClosedAt))
+}
+
+/**
+ * The pending referrals of a list (see {@link isPending}), sorted by id: the reference for
+ * adapters that push the filter into their database.
+ *
+ * @since 0.2.0
+ * @category rules
+ */
+export const pending = (referrals: ReadonlyArray<Referral>, asOf: Date): ReadonlyArray<Referral> =>
+  referrals.filter((r) => isPending(r, asOf)).sort((a, b) => compareIds(a.id, b.id))
+
+/**
+ * What {@link recentReceived} reads.
+ *
+ * @since 0.2.0
+ * @category models
+ */
+export interface RecentQuery {
+  /** Only referrals dated at or before this instant count. */
+  readonly asOf: Date
+  /** The length of each partner's window, in days: finite, `> 0`. */
+  readonly days: number
+}
+
+/**
+ * The received referrals of the given partners that are dated in the `days` up to and
+ * including that partner's latest received referral (dated at or before `asOf`):
+ * `(lastReceived - days, lastReceived]`, sorted by id. Records of other partners are ignored.
+ * Health judges the follow-through done on these (what is still owed, however old, comes
+ * from {@link pending}). The reference for adapters that push it into their database.
+ *
+ * @since 0.2.0
+ * @category rules
+ */
+export const recentReceived = (
+  partners: ReadonlyArray<Pick<Partner, "id">>,
+  referrals: ReadonlyArray<Referral>,
+  query: RecentQuery
+): ReadonlyArray<Referral> => {
+  checkDays("days", query.days)
+  const asOf = query.asOf.getTime()
+  const latest = new Map<string, number | undefined>()
+  for (const p of partners) latest.set(p.id, undefined)
+  for (const r of referrals) {
+    const t = r.date.getTime()
+    if (r.direction !== "received" || t > asOf || !latest.has(r.partnerId)) continue
+    const l = latest.get(r.partnerId)
+    if (l === undefined || t > l) latest.set(r.partnerId, t)
+  }
+  const span = daysMs(query.days)
+  return referrals
+    .filter((r) => {
+      const l = latest.get(r.partnerId)
+      const t = r.date.getTime()
+      return r.direction === "received" && l !== undefined && t <= l && t > l - span
+    })
+    .sort((a, b) => compareIds(a.id, b.id))
+}
+
+/**
  * Typed access to one collection of a book.
  *
  * @since 0.1.0
@@ -333,6 +696,20 @@ export interface Store {
   readonly clients: Collection<ClientId, Client>
   /** Per partner: referrals and closed value given and received in the window, sorted by partner id. */
   readonly window: (book: BookId, window: Window) => Effect.Effect<ReadonlyArray<WindowRow>, StoreError>
+  /** One {@link Digest} per partner of the book, sorted by partner id (see {@link digest}). */
+  readonly digest: (book: BookId, query: DigestQuery) => Effect.Effect<ReadonlyArray<Digest>, StoreError>
+  /** The received referrals that still ask for something as of `asOf`, sorted by id (see {@link isPending}). */
+  readonly pending: (book: BookId, asOf: Date) => Effect.Effect<ReadonlyArray<Referral>, StoreError>
+  /**
+   * Per partner of the book, the received referrals in the `days` up to their latest received
+   * one, sorted by id (see {@link recentReceived}).
+   *
+   * @since 0.2.0
+   */
+  readonly recentReceived: (
+    book: BookId,
+    query: RecentQuery
+  ) => Effect.Effect<ReadonlyArray<Referral>, StoreError>
   /**
    * Runs `effect` so that its writes land together or not at all: if it fails (or is
    * interrupted) nothing it wrote remains. Nested calls join the outer transaction.
@@ -427,6 +804,23 @@ export interface Backend {
   ) => Effect.Effect<void, StoreError>
   /** The window aggregate; defaults to {@link aggregate} over `list`. */
   readonly window?: (book: BookId, window: Window) => Effect.Effect<ReadonlyArray<WindowRow>, StoreError>
+  /**
+   * The digests; defaults to {@link digest} over `list` (partners, referrals, interactions).
+   * An adapter that provides it must give the same rows.
+   */
+  readonly digest?: (book: BookId, query: DigestQuery) => Effect.Effect<ReadonlyArray<Digest>, StoreError>
+  /** The pending referrals; defaults to {@link pending} over `list`. */
+  readonly pending?: (book: BookId, asOf: Date) => Effect.Effect<ReadonlyArray<Referral>, StoreError>
+  /**
+   * The recently received referrals; defaults to {@link recentReceived} over `list` (partners,
+   * referrals up to `asOf`).
+   *
+   * @since 0.2.0
+   */
+  readonly recentReceived?: (
+    book: BookId,
+    query: RecentQuery
+  ) => Effect.Effect<ReadonlyArray<Referral>, StoreError>
   /** Whether the book holds no record at all. */
   readonly isEmpty: (book: BookId) => Effect.Effect<boolean, StoreError>
   /** The ids of the books that hold at least one record. */
@@ -719,6 +1113,31 @@ export const make = (backend: Backend): Store => {
         Effect.map(
           backend.list("referral", book, { after: window.after, until: window.until }),
           (referrals) => aggregate(referrals, window)
+        )),
+    digest:
+      backend.digest ??
+      ((book, query) =>
+        Effect.map(
+          Effect.all([
+            backend.list("partner", book, undefined),
+            backend.list("referral", book, undefined),
+            backend.list("interaction", book, undefined)
+          ]),
+          ([partners, referrals, interactions]) => digest(partners, referrals, interactions, query)
+        )),
+    pending:
+      backend.pending ??
+      ((book, asOf) =>
+        Effect.map(backend.list("referral", book, { until: asOf }), (referrals) => pending(referrals, asOf))),
+    recentReceived:
+      backend.recentReceived ??
+      ((book, query) =>
+        Effect.map(
+          Effect.all([
+            backend.list("partner", book, undefined),
+            backend.list("referral", book, { until: query.asOf })
+          ]),
+          ([partners, referrals]) => recentReceived(partners, referrals, query)
         )),
     transaction: backend.transaction,
     exportBook,

@@ -301,18 +301,23 @@ describe("Agenda properties", () => {
     )
   })
 
-  it("items are sorted by priority, highest first, and all fall within the horizon", () => {
+  it("items are sorted by priority, highest first, missed items last, and all fall within the horizon", () => {
     fc.assert(
       fc.property(bookArb(), fc.integer({ min: 0, max: 60 }), (book, horizonDays) => {
         const items = Agenda.build({ ...book, options: { horizonDays } })
+        const firstMissed = items.findIndex((i) => i.kind === "missed")
+        const actionable = firstMissed === -1 ? items : items.slice(0, firstMissed)
+        expect(items.slice(actionable.length).every((i) => i.kind === "missed")).toBe(true)
         for (let i = 1; i < items.length; i++) {
-          expect(items[i - 1]!.priority).toBeGreaterThanOrEqual(items[i]!.priority)
+          if (i < actionable.length) expect(items[i - 1]!.priority).toBeGreaterThanOrEqual(items[i]!.priority)
           expect(Agenda.compare(items[i - 1]!, items[i]!)).toBeLessThan(0)
         }
         for (const item of items) {
           expect(item.dueAt.getTime()).toBeLessThanOrEqual(book.asOf.getTime() + horizonDays * DAY)
           expect(item.overdueDays).toBe(Math.floor((book.asOf.getTime() - item.dueAt.getTime()) / DAY))
-          expect(Math.sign(item.priority)).toBe(Math.sign(book.asOf.getTime() - item.dueAt.getTime()))
+          expect(item.state).toBe(item.dueAt.getTime() <= book.asOf.getTime() ? "due" : "upcoming")
+          if (item.kind === "missed") expect(item.priority).toBe(0)
+          else expect(Math.sign(item.priority)).toBe(Math.sign(book.asOf.getTime() - item.dueAt.getTime()))
           expect(item.reason.length).toBeGreaterThan(0)
           expect(item.reason).not.toContain("\n")
         }
@@ -449,9 +454,12 @@ describe("Agenda properties", () => {
           const thankedAt = new Date(
             r.date.getTime() + Math.round(at * (book.asOf.getTime() - r.date.getTime()))
           )
-          const before = Agenda.build(book)
+          // Nothing is long past here, so each thank-you owed is an item of its own.
+          const options = { missedAfterDays: 1_000_000 }
+          const before = Agenda.build({ ...book, options })
           const after = Agenda.build({
             ...book,
+            options,
             referrals: book.referrals.map((x) =>
               x.id === r.id ? Referral.Referral.make({ ...x, thankedAt }) : x
             )
@@ -461,6 +469,91 @@ describe("Agenda properties", () => {
           expect(after).toEqual(before.filter((i) => !isTheThankYou(i)))
         }
       )
+    )
+  })
+})
+
+describe("Agenda: state and missed items", () => {
+  it("every item says whether it is due or only upcoming within the look-ahead", () => {
+    const items = Agenda.build({
+      partners: [partner("a")],
+      referrals: [
+        referral("late", "a", "received", daysFrom(today, -5)),
+        referral("soon", "a", "received", daysFrom(today, 0))
+      ],
+      interactions: [interaction("x", "a", "event", daysFrom(today, -1))],
+      asOf: today
+    })
+    const thankYous = items.filter((i) => i.kind === "thank-you")
+    expect(thankYous.map((i) => [i.referralId, i.state, i.overdueDays])).toEqual([
+      ["late", "due", 3],
+      ["soon", "upcoming", -2]
+    ])
+  })
+
+  it("old unthanked referrals collapse into one missed item per partner, below yesterday's thank-you", () => {
+    // Three unthanked referrals from 900 to 1,500 days ago, and one received three days ago.
+    const old = [900, 1200, 1500].map((ago) => referral(`old${ago}`, "a", "received", daysFrom(today, -ago)))
+    const items = Agenda.build({
+      partners: [partner("a", { createdAt: daysFrom(today, -2000) }), partner("b")],
+      referrals: [...old, referral("fresh", "b", "received", daysFrom(today, -3))],
+      interactions: [
+        interaction("xa", "a", "event", daysFrom(today, -1)),
+        interaction("xb", "b", "event", daysFrom(today, -1))
+      ],
+      asOf: today,
+      options: { horizonDays: 0 }
+    })
+    expect(items.map((i) => [i.kind, i.partnerId])).toEqual([
+      ["thank-you", "b"],
+      ["missed", "a"]
+    ])
+    const missed = items.find((i) => i.kind === "missed")!
+    expect(missed.referralIds).toEqual(["old1500", "old1200", "old900"])
+    expect(missed.dueAt).toEqual(daysFrom(today, -1500 + 2))
+    expect(missed.state).toBe("due")
+    expect(missed.priority).toBe(0)
+    expect(missed.reason).toMatch(/3 thank-yous, 3 follow-ups/)
+    expect(missed.reason).toMatch(/the oldest received \d{4}-\d\d-\d\d/)
+  })
+
+  it("the horizon is configurable, and only long-past thank-you, close-loop and follow-up items collapse", () => {
+    const r = referral("r", "a", "received", daysFrom(today, -40), {
+      status: "engaged",
+      statusChangedAt: daysFrom(today, -35)
+    })
+    const build = (missedAfterDays?: number) =>
+      Agenda.build({
+        partners: [partner("a")],
+        referrals: [r],
+        interactions: [interaction("x", "a", "event", daysFrom(today, -1))],
+        asOf: today,
+        options: { horizonDays: 0, ...(missedAfterDays === undefined ? {} : { missedAfterDays }) }
+      }).map((i) => i.kind)
+    expect(build()).toEqual(["thank-you", "close-loop"])
+    // The referral (40 days) and its outcome (35 days) are both past a 30-day horizon.
+    expect(build(30)).toEqual(["missed"])
+    // Past 38 days, the referral is long past but its outcome is not: only the thank-you is missed.
+    expect(build(38)).toEqual(["close-loop", "missed"])
+    expect(() => build(0)).toThrow(/options.missedAfterDays/)
+  })
+
+  it("a missed item never outranks an actionable one, and each partner has at most one", () => {
+    fc.assert(
+      fc.property(bookArb(), fc.integer({ min: 1, max: 200 }), (book, missedAfterDays) => {
+        const items = Agenda.build({ ...book, options: { missedAfterDays } })
+        const missed = items.filter((i) => i.kind === "missed")
+        expect(new Set(missed.map((i) => i.partnerId)).size).toBe(missed.length)
+        expect(items.slice(items.length - missed.length)).toEqual(missed)
+        // Nothing about a referral is lost: each owed item is either listed or collapsed.
+        const collapsed = new Set(missed.flatMap((i) => i.referralIds ?? []))
+        const all = Agenda.build({ ...book, options: { missedAfterDays: 1_000_000 } })
+        for (const i of all) {
+          if (i.referralId === undefined) continue
+          const listed = items.some((j) => j.kind === i.kind && j.referralId === i.referralId)
+          expect(listed || collapsed.has(i.referralId)).toBe(true)
+        }
+      })
     )
   })
 })

@@ -102,7 +102,7 @@ describe("Health.report", () => {
     const report = one({ partners: [partner("a")], referrals: given, interactions: [] })
     expect(value(report, "reciprocity")).toMatchObject({
       value: 0.5,
-      detail: "giving-more: 5 given, 0 received in 365 days"
+      detail: "giving-more: 5 given, 0 received in the 365 days up to the latest referral (2026-03-03)"
     })
     const balanced = one({
       partners: [partner("a")],
@@ -136,6 +136,39 @@ describe("Health.report", () => {
       loopClosedAt: daysFrom(today, -20)
     })
     expect(run(closedLate)).toBe(0.75)
+  })
+
+  it("an unthanked received referral counts against follow-through until thanked, however old", () => {
+    // One unthanked referral: moving it from 364 to 365 (or 900) days ago never raises the score.
+    const at = (days: number) =>
+      one({
+        partners: [partner("a")],
+        referrals: [referral("r", "a", "received", daysFrom(today, -days))],
+        interactions: [interaction("x", "a", "check-in", daysFrom(today, -1))]
+      })
+    const scores = [364, 365, 366, 900].map((d) => at(d).score)
+    // It leaves the activity window at 365 days (activity falls), but still counts as owed.
+    expect(scores).toEqual([...scores].sort((x, y) => y - x))
+    expect(scores[1]).toBeLessThan(scores[0]!)
+    for (const d of [364, 365, 900]) expect(value(at(d), "follow-through").value).toBe(0)
+    expect(value(at(365), "follow-through").detail).toMatch(/^thank-yous 0 on time, 0 late, 1 overdue/)
+    // Thanked, late: it counts half while within the window of the latest referral received.
+    const thanked = one({
+      partners: [partner("a")],
+      referrals: [
+        referral("r", "a", "received", daysFrom(today, -365), { thankedAt: daysFrom(today, -300) })
+      ],
+      interactions: []
+    })
+    expect(value(thanked, "follow-through").value).toBe(0.5)
+  })
+
+  it("an imbalance does not fade while nothing is exchanged", () => {
+    const given = [1, 2, 3, 4].map((n) => referral(`g${n}`, "a", "given", daysFrom(today, -300 - n)))
+    const at = (asOf: Date) =>
+      value(one({ partners: [partner("a")], referrals: given, interactions: [], asOf }), "reciprocity").value
+    // Four given, none received: still giving-more a year later, when they left the window.
+    expect([at(today), at(daysFrom(today, 200))]).toEqual([0.5, 0.5])
   })
 
   it("trust counts engaged referrals both ways, two each way being full trust", () => {
@@ -222,6 +255,38 @@ describe("Health properties", () => {
           expect(older.components.slice(1)).toEqual(recent.components.slice(1))
         }
       )
+    )
+  })
+
+  it("health never rises as time passes with nothing logged", () => {
+    fc.assert(
+      fc.property(
+        bookArb(),
+        fc.integer({ min: 0, max: 800 }),
+        fc.integer({ min: 1, max: 1500 }),
+        (book, a, b) => {
+          // The latest thing logged in the book: a record's date, an outcome, a thank-you, a
+          // closed loop or a partner's creation. Nothing is logged after it.
+          const dates = [
+            ...book.partners.map((p) => p.createdAt),
+            ...book.interactions.map((x) => x.date),
+            ...book.referrals.flatMap((r) =>
+              [r.date, r.statusChangedAt, r.thankedAt, r.loopClosedAt].filter((d) => d !== undefined)
+            )
+          ]
+          const quiet = new Date(Math.max(...dates.map((d) => d.getTime())))
+          const before = Health.report({ ...book, asOf: daysFrom(quiet, a) })
+          const after = Health.report({ ...book, asOf: daysFrom(quiet, a + b) })
+          before.forEach((r, i) => {
+            expect(after[i]!.score).toBeLessThanOrEqual(r.score)
+            expect(rank[after[i]!.light]).toBeLessThanOrEqual(rank[r.light])
+            r.components.forEach((c, j) => {
+              expect(after[i]!.components[j]!.value).toBeLessThanOrEqual(c.value)
+            })
+          })
+        }
+      ),
+      { numRuns: 300 }
     )
   })
 

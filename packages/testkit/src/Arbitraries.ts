@@ -207,3 +207,92 @@ export const profile = (book: Book.BookId): fc.Arbitrary<Profile.Profile> =>
   fc
     .tuple(Arbitrary.make(Profile.Profile), name)
     .map(([p, n]) => new Profile.Profile({ ...p, book, name: n, revision: 0 }))
+
+const DAY_MS = 86_400_000
+
+/**
+ * The instant the history of {@link history} is dated around (2026-06-01 UTC).
+ *
+ * @since 0.2.0
+ * @category constants
+ */
+export const anchor: Date = new Date("2026-06-01T00:00:00.000Z")
+
+/** An instant `min..max` days from the anchor, at any millisecond of the day. */
+const near = (min: number, max: number): fc.Arbitrary<Date> =>
+  fc
+    .tuple(fc.integer({ min, max }), fc.integer({ min: 0, max: DAY_MS - 1 }))
+    .map(([d, ms]) => new Date(anchor.getTime() + d * DAY_MS + ms))
+
+/** Often on a whole day (so that records tie), sometimes anywhere. */
+const day = (min: number, max: number): fc.Arbitrary<Date> =>
+  fc.oneof(
+    fc.integer({ min, max }).map((d) => new Date(anchor.getTime() + d * DAY_MS)),
+    near(min, max)
+  )
+
+const after = (date: Date, present: boolean): fc.Arbitrary<Date | undefined> =>
+  present
+    ? fc.integer({ min: -5, max: 120 }).map((d) => new Date(date.getTime() + d * DAY_MS))
+    : fc.constant(undefined)
+
+/**
+ * One book's whole history, dated within about two years before {@link anchor} (and a little
+ * after it): a few partners (ids `id-0` to `id-4`), and referrals and interactions that
+ * collide on partners and dates, with thank-yous, outcomes and closed loops spread around
+ * them. For properties that compare what a store computes with what the rules compute.
+ *
+ * @since 0.2.0
+ * @category arbitraries
+ */
+export const history = (
+  book: Book.BookId
+): fc.Arbitrary<{
+  readonly profile: Profile.Profile | undefined
+  readonly partners: ReadonlyArray<Partner.Partner>
+  readonly referrals: ReadonlyArray<Referral.Referral>
+  readonly interactions: ReadonlyArray<Interaction.Interaction>
+  readonly clients: ReadonlyArray<Client.Client>
+}> =>
+  fc.record({
+    profile: fc.option(profile(book), { nil: undefined }),
+    partners: fc
+      .uniqueArray(partner(book, 5), { selector: (p) => p.id, maxLength: 5 })
+      .chain((ps) =>
+        fc
+          .tuple(...ps.map(() => day(-900, 0)))
+          .map((dates) => ps.map((p, i) => new Partner.Partner({ ...p, createdAt: dates[i]! })))
+      ),
+    referrals: fc.uniqueArray(referral(book, 60, 6), { selector: (r) => r.id, maxLength: 40 }).chain((rs) =>
+      fc.tuple(
+        ...rs.map((r) =>
+          day(-800, 20).chain((date) =>
+            fc
+              .tuple(
+                after(date, r.statusChangedAt !== undefined),
+                after(date, r.thankedAt !== undefined),
+                after(date, r.loopClosedAt !== undefined)
+              )
+              .map(([statusChangedAt, thankedAt, loopClosedAt]) => {
+                const { statusChangedAt: _s, thankedAt: _t, loopClosedAt: _l, ...rest } = r
+                return new Referral.Referral({
+                  ...rest,
+                  date,
+                  ...(statusChangedAt === undefined ? {} : { statusChangedAt }),
+                  ...(thankedAt === undefined ? {} : { thankedAt }),
+                  ...(loopClosedAt === undefined ? {} : { loopClosedAt })
+                })
+              })
+          )
+        )
+      )
+    ),
+    interactions: fc
+      .uniqueArray(interaction(book, 80, 6), { selector: (x) => x.id, maxLength: 50 })
+      .chain((xs) =>
+        fc
+          .tuple(...xs.map(() => day(-800, 20)))
+          .map((dates) => xs.map((x, i) => new Interaction.Interaction({ ...x, date: dates[i]! })))
+      ),
+    clients: fc.uniqueArray(client(book, 20), { selector: (c) => c.id, maxLength: 10 })
+  })

@@ -12,11 +12,19 @@
  * @since 0.1.0
  */
 import {
+  Agenda,
+  Balance,
   Book,
   BookDocument,
+  Discovery,
+  Health,
   Interaction,
+  Matrix,
+  Outreach,
   Partner,
   Partnerbook,
+  Portfolio,
+  Progression,
   Referral,
   Store,
   StoreError
@@ -55,6 +63,10 @@ export const testNames = [
   "isolation - books never see each other's records",
   "query - list by partner and date range equals a filter over everything",
   "window - the aggregate equals a brute-force count",
+  "digest - the digests equal the reference over the book's records",
+  "pending - the pending referrals equal the reference over the book's records",
+  "recent received - the referrals up to each partner's latest received one equal the reference",
+  "reads - every read use case over the store equals its rule over the whole book",
   "transaction - a failing transaction leaves nothing behind",
   "transaction - nested transactions commit together",
   "invalid data - a record that violates its schema is refused",
@@ -97,6 +109,8 @@ const encodeAny = (kind: Store.CollectionEntity | "profile", record: unknown): u
 
 const sortById = <T extends { readonly id: string }>(xs: ReadonlyArray<T>): Array<T> =>
   [...xs].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
+
+type History = typeof Arbitraries.history extends (book: Book.BookId) => fc.Arbitrary<infer H> ? H : never
 
 const failureOf = <A, E>(exit: Exit.Exit<A, E>): E | undefined =>
   Exit.isFailure(exit) ? Option.getOrUndefined(Cause.failureOption(exit.cause)) : undefined
@@ -394,6 +408,175 @@ export const suite = (
         { numRuns }
       )
     })
+
+    /** Stores a random history in book A, and one record of it in book B (which must not count). */
+    const storeHistory = (store: Store.Store, h: History) =>
+      Effect.gen(function* () {
+        if (h.profile !== undefined) yield* store.profile.put(h.profile)
+        for (const p of h.partners) yield* store.partners.put(p)
+        for (const r of h.referrals) yield* store.referrals.put(r)
+        for (const x of h.interactions) yield* store.interactions.put(x)
+        for (const c of h.clients) yield* store.clients.put(c)
+        if (h.interactions[0] !== undefined)
+          yield* store.interactions.put(new Interaction.Interaction({ ...h.interactions[0], book: B }))
+        if (h.referrals[0] !== undefined)
+          yield* store.referrals.put(new Referral.Referral({ ...h.referrals[0], book: B }))
+      })
+
+    const digestQuery: fc.Arbitrary<Store.DigestQuery> = fc
+      .tuple(
+        fc.integer({ min: -420, max: 30 }),
+        fc.integer({ min: 0, max: 86_399_999 }),
+        fc.array(fc.tuple(fc.integer({ min: 0, max: 400 }), fc.integer({ min: 1, max: 400 })), {
+          maxLength: 3
+        }),
+        fc.integer({ min: 1, max: 4 }),
+        fc.subarray([...Interaction.Kind.literals]),
+        fc.integer({ min: 0, max: 400 }),
+        fc.option(
+          fc.oneof(fc.constantFrom(365, 120, 30, 1), fc.double({ min: 0.5, max: 500, noNaN: true })),
+          {
+            nil: undefined
+          }
+        )
+      )
+      .map(([d, ms, windows, positiveRank, kinds, follow, trailingDays]) => {
+        const asOf = new Date(Arbitraries.anchor.getTime() + d * 86_400_000 + ms)
+        const at = (days: number) => new Date(asOf.getTime() - days * 86_400_000)
+        return {
+          asOf,
+          windows: windows.map(([back, length]) => ({ after: at(back + length), until: at(back) })),
+          positiveRank,
+          kinds,
+          followUpFrom: at(follow),
+          ...(trailingDays === undefined ? {} : { trailingDays })
+        }
+      })
+
+    test("digest - the digests equal the reference over the book's records", async () => {
+      await fc.assert(
+        fc.asyncProperty(Arbitraries.history(A), digestQuery, (h, query) =>
+          withStore((store) =>
+            Effect.gen(function* () {
+              yield* storeHistory(store, h)
+              const got = yield* store.digest(A, query)
+              const expected = Store.digest(
+                yield* store.partners.list(A),
+                yield* store.referrals.list(A),
+                yield* store.interactions.list(A),
+                query
+              )
+              expect(got).toEqual(expected)
+            })
+          )
+        ),
+        { numRuns }
+      )
+    })
+
+    test("pending - the pending referrals equal the reference over the book's records", async () => {
+      await fc.assert(
+        fc.asyncProperty(Arbitraries.history(A), digestQuery, (h, { asOf }) =>
+          withStore((store) =>
+            Effect.gen(function* () {
+              yield* storeHistory(store, h)
+              const got = yield* store.pending(A, asOf)
+              const expected = Store.pending(yield* store.referrals.list(A), asOf)
+              expect(got.map((r) => encoders.referral(r))).toEqual(expected.map((r) => encoders.referral(r)))
+            })
+          )
+        ),
+        { numRuns }
+      )
+    })
+
+    test("recent received - the referrals up to each partner's latest received one equal the reference", async () => {
+      await fc.assert(
+        fc.asyncProperty(
+          Arbitraries.history(A),
+          digestQuery,
+          fc.oneof(fc.constantFrom(365, 120, 30, 1), fc.double({ min: 0.5, max: 500, noNaN: true })),
+          (h, { asOf }, days) =>
+            withStore((store) =>
+              Effect.gen(function* () {
+                yield* storeHistory(store, h)
+                const got = yield* store.recentReceived(A, { asOf, days })
+                const expected = Store.recentReceived(
+                  yield* store.partners.list(A),
+                  yield* store.referrals.list(A),
+                  { asOf, days }
+                )
+                expect(got.map((r) => encoders.referral(r))).toEqual(
+                  expected.map((r) => encoders.referral(r))
+                )
+              })
+            )
+        ),
+        { numRuns }
+      )
+    })
+
+    test("reads - every read use case over the store equals its rule over the whole book", async () => {
+      await fc.assert(
+        fc.asyncProperty(
+          Arbitraries.history(A),
+          fc.integer({ min: -420, max: 30 }),
+          fc.integer({ min: 0, max: 86_399_999 }),
+          fc.constantFrom(365, 120, 30),
+          fc.constantFrom(1, 2, 3),
+          fc.constantFrom(0, 1, 2),
+          fc.constantFrom(90, 30, 400),
+          (h, d, ms, windowDays, positiveInteractions, followUps, missedAfterDays) =>
+            withStore((store) =>
+              Effect.gen(function* () {
+                yield* storeHistory(store, h)
+                const asOf = new Date(Arbitraries.anchor.getTime() + d * 86_400_000 + ms)
+                const pb = Partnerbook.make(store)
+                const partners = yield* store.partners.list(A)
+                const referrals = yield* store.referrals.list(A)
+                const interactions = yield* store.interactions.list(A)
+                const clients = yield* store.clients.list(A)
+                const profile = Option.getOrUndefined(yield* store.profile.find(A))
+                const byName = [...partners].sort(Partner.byName)
+                const book = { partners, referrals, interactions, profile, asOf, windowDays }
+                const options = { asOf, windowDays }
+
+                expect(yield* pb.matrix(A, options)).toEqual(Matrix.build({ ...book, partners: byName }))
+                expect(yield* pb.balance(A, options)).toEqual(Balance.report({ ...book, partners: byName }))
+                const agendaOptions = { positiveInteractions, missedAfterDays }
+                expect(yield* pb.agenda(A, { ...options, options: agendaOptions })).toEqual(
+                  Agenda.build({ ...book, options: agendaOptions })
+                )
+                expect(yield* pb.health(A, options)).toEqual(Health.report(book))
+                const progressionOptions = { followUps, positiveInteractions }
+                expect(yield* pb.progression(A, { ...options, options: progressionOptions })).toEqual(
+                  Progression.infer({ ...book, options: progressionOptions })
+                )
+                expect(
+                  yield* pb.portfolio(A, { ...options, options: { followUps, min: 1, max: 2 } })
+                ).toEqual(Portfolio.assess({ ...book, options: { followUps, min: 1, max: 2 } }))
+                expect(yield* pb.outreach(A, { weekOf: asOf, perWeek: 2, windowDays })).toEqual(
+                  Outreach.rotation({
+                    partners,
+                    referrals,
+                    interactions,
+                    profile,
+                    weekOf: asOf,
+                    perWeek: 2,
+                    windowDays
+                  })
+                )
+                if (profile !== undefined) {
+                  expect(yield* pb.discover(A, { asOf })).toEqual(
+                    Discovery.discover({ profile, partners, clients, asOf })
+                  )
+                }
+              })
+            )
+        ),
+        { numRuns }
+      )
+    }, 60_000)
 
     test("transaction - a failing transaction leaves nothing behind", async () => {
       await fc.assert(

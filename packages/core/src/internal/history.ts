@@ -1,49 +1,61 @@
-import type { Interaction } from "../Interaction.js"
 import * as InvalidInput from "../InvalidInput.js"
 import type { Partner } from "../Partner.js"
 import type { Referral } from "../Referral.js"
+import type * as Store from "../Store.js"
 
-/** One partner's referrals and interactions up to a cutoff, and the latest touch among them. */
-export interface History {
-  readonly referrals: Array<Referral>
-  readonly interactions: Array<Interaction>
-  /** Time of the latest referral or interaction (either direction); `undefined` when none. */
-  lastTouch: number | undefined
-}
+/** The digest of a partner with no history at all (`windows` windows, every count 0). */
+export const emptyDigest = (partnerId: Partner["id"], windows: number): Store.Digest => ({
+  partnerId,
+  lastTouch: null,
+  firstGiven: null,
+  lastGiven: null,
+  lastReferral: null,
+  lastReceived: null,
+  upToLastTouch: { given: 0, received: 0 },
+  upToLastReferral: { given: 0, received: 0 },
+  engagedGiven: 0,
+  engagedReceived: 0,
+  positives: 0,
+  positiveAt: null,
+  first: {},
+  shared: null,
+  touchesSinceShared: 0,
+  longestGap: null,
+  windows: Array.from({ length: windows }, () => ({ given: 0, received: 0, interactions: 0 }))
+})
 
 /**
- * Groups referrals and interactions by partner in one pass over each array. Only records
- * dated at or before `cutoff` (epoch milliseconds) and belonging to one of `partners` are
- * kept; a touch is ANY referral (either direction) or interaction.
+ * Looks digests up by partner id; a partner without a digest gets {@link emptyDigest} (the
+ * store had nothing about them).
  */
-export const historyByPartner = (
-  partners: ReadonlyArray<Partner>,
-  referrals: ReadonlyArray<Referral>,
-  interactions: ReadonlyArray<Interaction>,
-  cutoff: number
-): Map<string, History> => {
-  const out = new Map<string, History>()
-  for (const p of partners) {
-    if (!out.has(p.id)) out.set(p.id, { referrals: [], interactions: [], lastTouch: undefined })
-  }
-  for (const r of referrals) {
-    const t = r.date.getTime()
-    if (t > cutoff) continue
-    const h = out.get(r.partnerId)
-    if (h === undefined) continue
-    h.referrals.push(r)
-    if (h.lastTouch === undefined || t > h.lastTouch) h.lastTouch = t
-  }
-  for (const x of interactions) {
-    const t = x.date.getTime()
-    if (t > cutoff) continue
-    const h = out.get(x.partnerId)
-    if (h === undefined) continue
-    h.interactions.push(x)
-    if (h.lastTouch === undefined || t > h.lastTouch) h.lastTouch = t
-  }
-  return out
+export const digestsByPartner = (
+  digests: ReadonlyArray<Store.Digest>,
+  windows: number
+): ((partner: Pick<Partner, "id">) => Store.Digest) => {
+  const map = new Map<string, Store.Digest>()
+  for (const d of digests) map.set(d.partnerId, d)
+  return (partner) => map.get(partner.id) ?? emptyDigest(partner.id, windows)
 }
+
+/** Groups referrals by partner id, keeping their order. */
+export const referralsByPartner = (
+  referrals: ReadonlyArray<Referral>
+): ((partner: Pick<Partner, "id">) => ReadonlyArray<Referral>) => {
+  const map = new Map<string, Array<Referral>>()
+  for (const r of referrals) {
+    let list = map.get(r.partnerId)
+    if (list === undefined) {
+      list = []
+      map.set(r.partnerId, list)
+    }
+    list.push(r)
+  }
+  return (partner) => map.get(partner.id) ?? []
+}
+
+/** A date as epoch milliseconds, `undefined` for `null` or absent. */
+export const timeOf = (date: Date | null | undefined): number | undefined =>
+  date === null || date === undefined ? undefined : date.getTime()
 
 /** Throws unless `value` is a finite number `>= min` (or `> min` when `strict`). */
 export const requireAtLeast = (field: string, value: unknown, min: number, strict: boolean): number => {

@@ -19,7 +19,8 @@ export const defaults = {
   giveFirstDays: 90,
   positiveInteractions: 2,
   dormantFactor: 2,
-  horizonDays: 7
+  horizonDays: 7,
+  missedAfterDays: 90
 } as const
 
 /** Every agenda option, resolved. */
@@ -32,6 +33,7 @@ export interface Resolved {
   readonly positiveInteractions: number
   readonly dormantFactor: number
   readonly horizonDays: number
+  readonly missedAfterDays: number
 }
 
 /** Validates the agenda options and fills in the defaults. */
@@ -80,6 +82,12 @@ export const resolveOptions = (options: Options | undefined): Resolved => {
       1,
       false
     ),
-    horizonDays: requireAtLeast("options.horizonDays", o.horizonDays ?? defaults.horizonDays, 0, false)
+    horizonDays: requireAtLeast("options.horizonDays", o.horizonDays ?? defaults.horizonDays, 0, false),
+    missedAfterDays: requireAtLeast(
+      "options.missedAfterDays",
+      o.missedAfterDays ?? defaults.missedAfterDays,
+      0,
+      true
+    )
   }
 }

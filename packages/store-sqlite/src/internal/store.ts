@@ -6,6 +6,7 @@ import * as SqliteClient from "@effect/sql-sqlite-node/SqliteClient"
 import { type Book, Store, StoreError } from "@partnerbook/core"
 import { Cause, Effect, Either, Exit, FiberRef, Option, ParseResult, type Scope } from "effect"
 import { classify, fromSqlError } from "./errors.js"
+import * as Reads from "./reads.js"
 import { checkVersion } from "./open.js"
 import {
   booksSql,
@@ -144,6 +145,9 @@ export const make = (
       withConnection(
         (conn) => conn.execute(text, [params], undefined) as Effect.Effect<ReadonlyArray<A>, SqlError>
       )
+
+    const executeStatement = <A extends object>(statement: Reads.Statement) =>
+      execute<A>(statement.sql, statement.params)
 
     // --- transactions ----------------------------------------------------------------
     // @effect/sql's withTransaction issues a plain (deferred) BEGIN: a transaction that
@@ -337,6 +341,80 @@ export const make = (
           // (the rows arrive nearly sorted, so this is linear in practice).
           (rows) => [...rows].sort((a, b) => compare(a.partnerId, b.partnerId))
         ),
+      digest: (book, query) =>
+        Effect.gen(function* () {
+          const facts = yield* executeStatement<Reads.FactsRow>(Reads.digestFacts(book, query))
+          const windows = query.windows.length === 0 ? [] : query.windows
+          const [referralRows, interactionRows] =
+            windows.length === 0
+              ? [[], []]
+              : yield* Effect.all([
+                  executeStatement<Record<string, number | string | null>>(
+                    Reads.referralWindows(book, windows)
+                  ),
+                  executeStatement<Record<string, number | string | null>>(
+                    Reads.interactionWindows(book, windows)
+                  )
+                ])
+          // The follow-up gaps: the touches since each sharing (or since followUpFrom, if later).
+          const from = query.followUpFrom.getTime()
+          const since = new Map<string, number>()
+          for (const f of facts) if (f.shared !== null) since.set(f.partnerId, Math.max(f.shared, from))
+          const touches = new Map<string, Array<number>>()
+          if (since.size > 0) {
+            const rows = yield* executeStatement<{ readonly partnerId: string; readonly date: number }>(
+              Reads.followUpTouches(book, JSON.stringify([...since]), query.asOf.getTime())
+            )
+            for (const row of rows) {
+              let list = touches.get(row.partnerId)
+              if (list === undefined) {
+                list = []
+                touches.set(row.partnerId, list)
+              }
+              list.push(row.date)
+            }
+          }
+          return Reads.assemble(query, facts, referralRows, interactionRows, touches, since)
+        }),
+      pending: (book, asOf) => {
+        const t = bound(asOf, Number.POSITIVE_INFINITY)
+        const table = tables.referral
+        return Effect.flatMap(
+          execute<{ readonly id: string; readonly data: unknown }>(Reads.pendingSql, [book, t, book, t, t]),
+          (rows): Effect.Effect<ReadonlyArray<Store.Records["referral"]>, Failure> => {
+            const out = new Array<Store.Records["referral"]>(rows.length)
+            for (let i = 0; i < rows.length; i++) {
+              const row = rows[i]!
+              const decoded = decodeRow(table, book, row.id, row.data)
+              if (Either.isLeft(decoded)) return Effect.fail(decoded.left)
+              out[i] = decoded.right
+            }
+            return Effect.succeed(out.sort((a, b) => compare(a.id, b.id)))
+          }
+        )
+      },
+      recentReceived: (book, query) => {
+        const t = bound(query.asOf, Number.POSITIVE_INFINITY)
+        const table = tables.referral
+        return Effect.flatMap(
+          execute<{ readonly id: string; readonly data: unknown }>(Reads.recentReceivedSql, [
+            t,
+            book,
+            book,
+            query.days * 86_400_000
+          ]),
+          (rows): Effect.Effect<ReadonlyArray<Store.Records["referral"]>, Failure> => {
+            const out = new Array<Store.Records["referral"]>(rows.length)
+            for (let i = 0; i < rows.length; i++) {
+              const row = rows[i]!
+              const decoded = decodeRow(table, book, row.id, row.data)
+              if (Either.isLeft(decoded)) return Effect.fail(decoded.left)
+              out[i] = decoded.right
+            }
+            return Effect.succeed(out.sort((a, b) => compare(a.id, b.id)))
+          }
+        )
+      },
       isEmpty: (book) =>
         Effect.map(
           execute<{ readonly found: number }>(isEmptySql, [book, book, book, book, book]),
