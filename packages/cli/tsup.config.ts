@@ -29,8 +29,9 @@ export default defineConfig([
     entry: { main: "src/main.ts" },
     format: ["cjs"],
     outExtension: () => ({ js: ".cjs" }),
-    noExternal: [/^(?!better-sqlite3$).*/],
-    external: ["better-sqlite3"],
+    noExternal: [/^(?!better-sqlite3$|pg-native$).*/],
+    // pg-native: the optional native binding of `pg`, which the PostgreSQL store never asks for.
+    external: ["better-sqlite3", "pg-native"],
     minify: true,
     shims: true
   },

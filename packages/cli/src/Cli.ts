@@ -385,7 +385,7 @@ const partnerSet = Command.make(
   Command.withDescription(
     describe(
       "Change a partner.",
-      "partnerbook partner set dana-smith --stage met-one-on-one --cadence-days 60"
+      "partnerbook partner set p-7k2m9q4x --stage met-one-on-one --cadence-days 60"
     )
   )
 )
@@ -394,25 +394,46 @@ const partnerDelete = Command.make(
   "delete",
   {
     id: idArg("ID"),
-    cascade: Options.boolean("cascade").pipe(Options.withDescription("Delete its history too."))
+    cascade: Options.boolean("cascade").pipe(
+      Options.withDescription(
+        "Also delete its referrals and interactions (its clients keep no source partner)."
+      )
+    )
   },
-  () => NotYet.fail(NotYet.pending.partnerDelete)
+  (o) =>
+    withBook("read", (ctx) =>
+      Effect.flatMap(ctx.service.deletePartner(ctx.book, o.id, { cascade: o.cascade }), (counts) =>
+        print(
+          ctx,
+          counts,
+          () =>
+            `${green("Deleted")} partner ${o.id}` +
+            (o.cascade
+              ? ` with ${counts.referrals} referral(s) and ${counts.interactions} interaction(s)${counts.clients > 0 ? `; ${counts.clients} client(s) now have no source partner` : ""}`
+              : "")
+        )
+      )
+    )
 ).pipe(
   Command.withDescription(
     describe(
-      "Delete a partner (not yet available in this version).",
-      "partnerbook partner delete dana-smith --cascade"
+      "Delete a partner. A partner with history (referrals, interactions, clients) is refused unless --cascade; to keep the history, merge it into another partner instead.",
+      "partnerbook partner delete p-01jd8x --cascade"
     )
   )
 )
 
-const partnerMerge = Command.make("merge", { keep: idArg("KEEP"), duplicate: idArg("DUPLICATE") }, () =>
-  NotYet.fail(NotYet.pending.partnerMerge)
+const partnerMerge = Command.make("merge", { keep: idArg("KEEP"), duplicate: idArg("DUPLICATE") }, (o) =>
+  withBook("read", (ctx) =>
+    Effect.flatMap(ctx.service.mergePartners(ctx.book, o.keep, o.duplicate), (p) =>
+      print(ctx, p, () => `${green("Merged")} ${o.duplicate} into ${Reports.partner(p)}`)
+    )
+  )
 ).pipe(
   Command.withDescription(
     describe(
-      "Merge a duplicate into a partner (not yet available in this version).",
-      "partnerbook partner merge dana-smith dana-smith-2"
+      "Merge a duplicate into the partner to keep: its history moves over, empty fields are filled from it, tags are united, and the duplicate is removed.",
+      "partnerbook partner merge p-01jd8x p-01jd9q"
     )
   )
 )
@@ -448,7 +469,7 @@ const logReferral = (direction: "give" | "receive") =>
         direction === "give"
           ? "Log a referral you made to a partner."
           : "Log a referral a partner made to you.",
-        `partnerbook referral ${direction} --partner dana-smith --client client-17 --date 2026-11-02`
+        `partnerbook referral ${direction} --partner p-7k2m9q4x --client client-17 --date 2026-11-02`
       )
     )
   )
@@ -503,7 +524,7 @@ const referralDated = (name: "thank" | "close-loop") =>
 
 const referral = Command.make("referral").pipe(
   Command.withDescription(
-    describe("Log referrals and move them on.", "partnerbook referral receive --partner dana-smith")
+    describe("Log referrals and move them on.", "partnerbook referral receive --partner p-7k2m9q4x")
   ),
   Command.withSubcommands([
     logReferral("give"),
@@ -560,14 +581,14 @@ const interactionLog = Command.make(
   Command.withDescription(
     describe(
       "Log a touchpoint with a partner.",
-      "partnerbook interaction log --partner dana-smith --kind one-on-one --positive"
+      "partnerbook interaction log --partner p-7k2m9q4x --kind one-on-one --positive"
     )
   )
 )
 
 const interaction = Command.make("interaction").pipe(
   Command.withDescription(
-    describe("Log touchpoints.", "partnerbook interaction log --partner dana-smith --kind check-in")
+    describe("Log touchpoints.", "partnerbook interaction log --partner p-7k2m9q4x --kind check-in")
   ),
   Command.withSubcommands([interactionLog])
 )
@@ -943,12 +964,35 @@ const compliance = Command.make("compliance", {}, () => NotYet.fail(NotYet.pendi
 const changes = Command.make(
   "changes",
   {
-    after: numberOption("after", "Only changes after this sequence.", true)
+    after: numberOption("after", "Only changes after this sequence (default 0: from the start).", true),
+    limit: numberOption("limit", "At most this many changes (default 1000, at most 10000).", true)
   },
-  () => NotYet.fail(NotYet.pending.changes)
+  (o) =>
+    withBook("read", (ctx) =>
+      Effect.flatMap(
+        ctx.service.changes(ctx.book, { ...some("after", o.after), ...some("limit", o.limit) }),
+        (page) =>
+          print(ctx, page, () =>
+            [
+              ...page.changes.map(
+                (c) =>
+                  `#${c.sequence}  ${c.op.padEnd(6)} ${c.entity.padEnd(11)} ${c.id}${c.revision === undefined ? "" : dim(`  r${c.revision}`)}`
+              ),
+              dim(
+                page.changes.length === 0
+                  ? `No changes after ${Option.getOrElse(o.after, () => 0)}; the book is at sequence ${page.last}.`
+                  : `The book is at sequence ${page.last}.`
+              )
+            ].join("\n")
+          )
+      )
+    )
 ).pipe(
   Command.withDescription(
-    describe("The book's change feed (not yet available in this version).", "partnerbook changes --after 0")
+    describe(
+      "The book's change feed: every put and delete, numbered per book (for syncing a CRM or invalidating a cache).",
+      "partnerbook changes --after 120 --json"
+    )
   )
 )
 

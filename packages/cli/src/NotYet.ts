@@ -1,12 +1,12 @@
 /**
  * The parts of the command contract whose library capability is not in this version yet:
- * `partner delete`, `partner merge`, `changes`, `compliance` and `postgres://` stores. Each
+ * `compliance`. Each
  * fails with one clear line and a non-zero exit; nothing is read or written. To wire one,
  * replace its entry here with the real command in Cli.ts.
  *
  * @since 0.2.0
  */
-import { Data, Effect, Layer } from "effect"
+import { Data, Effect } from "effect"
 
 /**
  * A command or store of the contract that this version cannot run yet.
@@ -17,11 +17,6 @@ import { Data, Effect, Layer } from "effect"
 export class NotYetAvailable extends Data.TaggedError("NotYetAvailable")<{ readonly what: string }> {
   override get message(): string {
     return `${this.what} is not yet available in this version of partnerbook`
-  }
-
-  /** A layer that fails with this error when built. */
-  static layer<A>(what: string): Layer.Layer<A, NotYetAvailable> {
-    return Layer.fail(new NotYetAvailable({ what })) as Layer.Layer<A, NotYetAvailable>
   }
 }
 
@@ -41,8 +36,5 @@ export const fail = (what: string): Effect.Effect<never, NotYetAvailable> =>
  * @category constants
  */
 export const pending = {
-  partnerDelete: "partner delete (needs Partnerbook.deletePartner)",
-  partnerMerge: "partner merge (needs Partnerbook.mergePartners)",
-  changes: "changes (needs the change feed, Partnerbook.changes)",
   compliance: "compliance (needs Partnerbook.compliance)"
 } as const

@@ -10,8 +10,7 @@ import { resolve } from "node:path"
 import type { Store, StoreError } from "@partnerbook/core"
 import { JsonStore } from "@partnerbook/store-json"
 import { SqliteStore } from "@partnerbook/store-sqlite"
-import type { Layer } from "effect"
-import { NotYetAvailable } from "./NotYet.js"
+import { Effect, Layer } from "effect"
 
 /**
  * A parsed store target.
@@ -107,13 +106,19 @@ export const undoCreation = (target: Target): (() => void) => {
  * @since 0.2.0
  * @category layers
  */
-export const layer = (target: Target): Layer.Layer<Store.Store, StoreError.StoreError | NotYetAvailable> => {
+export const layer = (target: Target): Layer.Layer<Store.Store, StoreError.StoreError> => {
   switch (target._tag) {
     case "sqlite":
       return SqliteStore.layer({ filename: target.filename })
     case "json":
       return JsonStore.layer({ directory: target.directory })
     case "postgres":
-      return NotYetAvailable.layer("postgres:// stores (the PostgreSQL store, @partnerbook/store-postgres)")
+      // Loaded only for a PostgreSQL target: the SQLite and JSON commands never pay for it.
+      return Layer.unwrapEffect(
+        Effect.map(
+          Effect.promise(() => import("@partnerbook/store-postgres")),
+          ({ PostgresStore }) => PostgresStore.layer({ url: target.url })
+        )
+      )
   }
 }
