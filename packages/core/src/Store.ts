@@ -1182,7 +1182,7 @@ export const appendChanges = (
     const last = feed.last
     const sequence = last + 1
     feed.byKey.delete(key)
-    feed.byKey.set(key, { ...change, sequence })
+    feed.byKey.set(key, { sequence, ...change })
     feed.last = sequence
     undo?.push(() => {
       feed.byKey.delete(key)

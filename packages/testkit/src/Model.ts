@@ -58,7 +58,7 @@ const appendTo = (model: Model, book: string, changes: ReadonlyArray<Store.Chang
     const key = `${change.entity}\u0000${change.id}`
     feed.last++
     feed.byKey.delete(key)
-    feed.byKey.set(key, { ...change, sequence: feed.last })
+    feed.byKey.set(key, { sequence: feed.last, ...change })
   }
 }
 
