@@ -868,7 +868,7 @@ export const make = (store: Store.Store): Partnerbook => {
       const book = yield* checkBook(bookInput)
       if (query === undefined) return [book, undefined] as const
       const zone = yield* zoneOf(book)
-      const q = yield* check(ListQuery, localizeFields(zone, query, ["after", "until"]))
+      const q = yield* check(ListQuery, localizeFields(zone, query, ["after", "until"]), "query")
       return [book, omitUndefined(q) as Store.Query] as const
     })
 

@@ -105,13 +105,13 @@ describe("a book's time zone (Promise API)", () => {
     expect((await book.listReferrals({ partnerId: p.id, after: new Date("2026-01-01") })).length).toBe(1)
     expect((await book.listInteractions({ partnerId: p.id, until: "2026-12-31" })).length).toBe(0)
     for (const [query, field] of [
-      [{ after: "yesterday" }, "after"],
-      [{ until: "2026-13-01" }, "until"],
-      [{ partnerId: "" }, "partnerId"]
+      [{ after: "yesterday" }, "query.after"],
+      [{ until: "2026-13-01" }, "query.until"],
+      [{ partnerId: "" }, "query.partnerId"]
     ] as const) {
       const error = await book.listReferrals(query).catch((e) => e)
       expect(error._tag).toBe("InvalidInput")
-      expect(String(error.message)).toMatch(new RegExp(`^${field}`))
+      expect(String(error.message)).toMatch(new RegExp(`^${field.replace(".", "\\.")}`))
     }
   })
 })

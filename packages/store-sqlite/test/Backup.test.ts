@@ -32,8 +32,9 @@ describe("SqliteStore.backup", () => {
     const client = await PartnerbookClient.open({ store: SqliteStore.layer({ filename }) })
     try {
       const book = client.book()
-      for (let i = 0; i < 20; i++) await book.addPartner({ name: `Partner ${i}`, profession: "cpa" })
-      await book.giveReferral({ partnerId: "partner-0", date: "2026-01-05" })
+      const first = await book.addPartner({ name: "Partner 0", profession: "cpa" })
+      for (let i = 1; i < 20; i++) await book.addPartner({ name: `Partner ${i}`, profession: "cpa" })
+      await book.giveReferral({ partnerId: first.id, date: "2026-01-05" })
       const expected = JSON.stringify(BookDocument.encode(await book.exportBook()))
       // The store is open and its recent writes are only in the -wal: the .db alone is not a backup.
       expect(fs.statSync(`${filename}-wal`).size).toBeGreaterThan(0)

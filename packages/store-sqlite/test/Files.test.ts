@@ -76,11 +76,17 @@ describe("files that are not SQLite databases", () => {
     expect(fs.readFileSync(filename).subarray(0, 16).toString("latin1")).toBe("SQLite format 3\u0000")
   })
 
-  it("a folder that does not exist: StoreUnavailable", async () => {
+  it("a folder that does not exist is created; one that cannot be: StoreUnavailable", async () => {
     const filename = path.join(tempDir(), "missing", "folder", "store.db")
-    const error = failureOf(await openAndList(filename))
+    expect(await openAndList(filename)).toEqual(Exit.succeed([]))
+    expect(fs.existsSync(filename)).toBe(true)
+    // A folder that would have to live under a file cannot be made.
+    const file = path.join(tempDir(), "a-file")
+    fs.writeFileSync(file, "not a folder")
+    const error = failureOf(await openAndList(path.join(file, "store.db")))
     expect(error?._tag).toBe("StoreUnavailable")
-    expect(error?.message).toMatch(/directory does not exist|SQLITE_CANTOPEN|unable to open/)
+    expect(error?.message).toMatch(/a-file/)
+    expect(fs.readFileSync(file, "utf8")).toBe("not a folder")
   })
 
   it("a database written by a newer version of the adapter: StoreUnavailable, nothing changed", async () => {
