@@ -354,7 +354,12 @@ const run = (
 ): Rotation => {
   const { start, perWeek, weights } = settings
   const eligible = input.partners
-  const { digestOf, latest, first, passStart, judgedAt } = scheduleOf(start, eligible, input.digests, settings.timeZone)
+  const { digestOf, latest, first, passStart, judgedAt } = scheduleOf(
+    start,
+    eligible,
+    input.digests,
+    settings.timeZone
+  )
   const week = weekIndex(start)
   const weeks = Math.ceil(eligible.length / perWeek)
   // Partners touched within one round before the order was set were reached in this round.
