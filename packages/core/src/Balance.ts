@@ -6,7 +6,7 @@
  */
 import type { Interaction } from "./Interaction.js"
 import * as InvalidInput from "./InvalidInput.js"
-import { DAY_MS } from "./internal/time.js"
+import { DAY_MS, isoDay } from "./internal/time.js"
 import type { Partner, PartnerId } from "./Partner.js"
 import type { Referral } from "./Referral.js"
 
@@ -159,16 +159,26 @@ export interface Input {
  */
 export const defaultCheckpoints: ReadonlyArray<number> = [91, 182]
 
-const messages: Record<Advice, (name: string, persistent: boolean) => string> = {
+/** What a message may say: only what the book records. */
+interface Said {
+  readonly name: string
+  readonly persistent: boolean
+  /** The first and the latest honest conversations logged at or before `asOf`. */
+  readonly talked: { readonly first: number; readonly last: number } | undefined
+}
+
+const messages: Record<Advice, (said: Said) => string> = {
   none: () => "Balanced, or too little to judge: some imbalance is normal.",
-  reciprocate: (name, persistent) =>
+  reciprocate: ({ name, persistent }) =>
     `${name} sends you far more than you send back${persistent ? ", and has for a while" : ""}: thank them and look for clients to send their way.`,
-  "share-ideal-client": (name, persistent) =>
+  "share-ideal-client": ({ name, persistent }) =>
     `You send ${name} far more than you get${persistent ? ", and have for a while" : ""}: share a specific ideal client description so they know whom to send.`,
-  "honest-conversation": (name) =>
-    `You have sent ${name} far more than you got for a while, even after sharing your ideal client: have an honest conversation about it.`,
-  "invest-elsewhere": (name) =>
-    `The relationship with ${name} stayed one-sided after you shared your ideal client and talked about it: invest your energy in other partnerships.`
+  "honest-conversation": ({ name, talked }) =>
+    talked === undefined
+      ? `You have sent ${name} far more than you got for a while, even after sharing your ideal client: have an honest conversation about it (and log it).`
+      : `You have sent ${name} far more than you got for a while; you talked about it on ${isoDay(new Date(talked.last))}: give it until the next checkpoint before deciding to invest elsewhere.`,
+  "invest-elsewhere": ({ name, talked }) =>
+    `The relationship with ${name} stayed one-sided after your honest conversation on ${isoDay(new Date(talked?.first ?? 0))}: invest your energy in other partnerships.`
 }
 
 /**
@@ -177,8 +187,9 @@ const messages: Record<Advice, (name: string, persistent: boolean) => string> = 
  * (91 and 182 days before, each with its own 365-day window). Advice escalates: a new
  * imbalance where you give more calls for sharing your ideal client description; a persistent
  * one, once an `ideal-client-shared` interaction is logged at least one checkpoint back, for
- * an honest conversation; and one that held through all checkpoints since that sharing, for
- * investing elsewhere.
+ * an honest conversation; and only once an `honest-conversation` interaction is logged and
+ * the imbalance still held at a checkpoint at least one checkpoint after it, for investing
+ * elsewhere. Messages never mention a conversation that was not logged.
  *
  * @since 0.1.0
  * @category rules
@@ -213,10 +224,20 @@ export const report = (input: Input): ReadonlyArray<Report> => {
     }
   }
   const sharedAt = new Map<string, number>()
+  const talkedAt = new Map<string, { first: number; last: number }>()
   for (const x of input.interactions ?? []) {
-    if (x.kind !== "ideal-client-shared" || x.date.getTime() > asOf.getTime()) continue
-    const prev = sharedAt.get(x.partnerId)
-    if (prev === undefined || x.date.getTime() < prev) sharedAt.set(x.partnerId, x.date.getTime())
+    const t = x.date.getTime()
+    if (t > asOf.getTime()) continue
+    if (x.kind === "ideal-client-shared") {
+      const prev = sharedAt.get(x.partnerId)
+      if (prev === undefined || t < prev) sharedAt.set(x.partnerId, t)
+    } else if (x.kind === "honest-conversation") {
+      const prev = talkedAt.get(x.partnerId)
+      talkedAt.set(x.partnerId, {
+        first: prev === undefined ? t : Math.min(prev.first, t),
+        last: prev === undefined ? t : Math.max(prev.last, t)
+      })
+    }
   }
   return input.partners.map((partner, i) => {
     const history = ends.map((end, c) => ({
@@ -226,15 +247,16 @@ export const report = (input: Input): ReadonlyArray<Report> => {
     const state = history[0]!.state
     const persistent = state !== "balanced" && history.every((h) => h.state === state)
     const shared = sharedAt.get(partner.id)
+    const talked = talkedAt.get(partner.id)
+    // How many checkpoints at or after a moment saw the (persistent) imbalance.
+    const since = (t: number): number => ends.filter((end) => end >= t).length
     let advice: Advice = "none"
     if (state === "receiving-more") advice = "reciprocate"
     else if (state === "giving-more") {
       advice = "share-ideal-client"
-      if (persistent && shared !== undefined) {
-        // How many checkpoints after the sharing still saw the imbalance.
-        const since = ends.filter((end) => end >= shared).length
-        if (since === ends.length) advice = "invest-elsewhere"
-        else if (since >= 2) advice = "honest-conversation"
+      if (persistent && talked !== undefined && since(talked.first) >= 2) advice = "invest-elsewhere"
+      else if (persistent && ((shared !== undefined && since(shared) >= 2) || talked !== undefined)) {
+        advice = "honest-conversation"
       }
     }
     const g = given[0]![i]!
@@ -249,7 +271,7 @@ export const report = (input: Input): ReadonlyArray<Report> => {
       persistent,
       history,
       advice,
-      message: messages[advice](partner.name, persistent)
+      message: messages[advice]({ name: partner.name, persistent, talked })
     }
   })
 }
