@@ -897,6 +897,9 @@ export const make = (store: Store.Store): Partnerbook => {
               profile,
               partners: s.partners,
               clients: s.clients,
+              // Coverage goes by the stage inferred from history, not the recorded one.
+              referrals: s.referrals,
+              interactions: s.interactions,
               asOf,
               taxonomy: options.taxonomy,
               recentClients: options.recentClients
