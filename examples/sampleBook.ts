@@ -359,10 +359,17 @@ const interactions: ReadonlyArray<InteractionSpec> = [
     true,
     "Sent our article on buy-sell agreements for medical practices."
   ),
-  // Priya: ideal clients shared months ago; still one-sided.
+  // Priya: ideal clients shared months ago, then an honest conversation; still one-sided.
   touch("priya-shah", "one-on-one", 650, true),
   touch("priya-shah", "ideal-client-shared", 150, true, "Gave her our specific ideal client description."),
   touch("priya-shah", "check-in", 100, false, "Short call; she seemed distracted."),
+  touch(
+    "priya-shah",
+    "honest-conversation",
+    60,
+    false,
+    "Talked openly about referrals going one way; she will look for business owners."
+  ),
   touch(
     "priya-shah",
     "note",

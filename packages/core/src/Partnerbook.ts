@@ -943,12 +943,16 @@ export const make = (store: Store.Store): Partnerbook => {
       Effect.gen(function* () {
         const asOf = yield* dateArg(options.asOf, "asOf")
         const book = yield* checkBook(bookInput)
-        // Discovery reads the partners and clients only: never the referrals or interactions.
+        // Coverage goes by the stage inferred from history, not the recorded one: discovery
+        // reads the partners, the clients and the digests that stage is inferred from, never
+        // the referrals or interactions themselves.
+        const query = yield* rule(() => Discovery.query({ asOf }))
         const s = yield* tx(
           Effect.all({
             profile: Effect.map(store.profile.find(book), Option.getOrUndefined),
             partners: store.partners.list(book),
-            clients: store.clients.list(book)
+            clients: store.clients.list(book),
+            digests: store.digest(book, query)
           })
         ).pipe(Effect.map((read) => ({ book, ...read })))
         if (s.profile === undefined) {
@@ -961,11 +965,12 @@ export const make = (store: Store.Store): Partnerbook => {
         }
         const profile = s.profile
         return yield* rule(() =>
-          Discovery.discover(
+          Discovery.fromSummary(
             omitUndefined({
               profile,
               partners: s.partners,
               clients: s.clients,
+              digests: s.digests,
               asOf,
               taxonomy: options.taxonomy,
               recentClients: options.recentClients

@@ -237,7 +237,7 @@ export interface DigestQuery {
   readonly windows: ReadonlyArray<Window>
   /** `k`: {@link Digest.positiveAt} is the date of the k-th positive interaction (an integer >= 1). */
   readonly positiveRank: number
-  /** The interaction kinds whose first date {@link Digest.first} gives. */
+  /** The interaction kinds whose first and latest dates {@link Digest.first} and {@link Digest.last} give. */
   readonly kinds: ReadonlyArray<InteractionKind>
   /**
    * The follow-up gaps ({@link Digest.longestGap}) are measured from the later of this instant
@@ -315,6 +315,12 @@ export interface Digest {
   readonly positiveAt: Date | null
   /** The first interaction of each kind asked for in `kinds` (absent when none). */
   readonly first: { readonly [K in InteractionKind]?: Date }
+  /**
+   * The latest interaction of each kind asked for in `kinds` (absent when none).
+   *
+   * @since 0.2.0
+   */
+  readonly last: { readonly [K in InteractionKind]?: Date }
   /** The first `ideal-client-shared` interaction, or `null`. */
   readonly shared: Date | null
   /** Touches dated strictly after `shared` (0 without one). */
@@ -376,6 +382,7 @@ export const digest = (
     engagedReceived: number
     positives: Array<number>
     first: Map<string, number>
+    last: Map<string, number>
     shared: number | undefined
     touchesSinceShared: number
     since: number
@@ -397,6 +404,7 @@ export const digest = (
       engagedReceived: 0,
       positives: [],
       first: new Map(),
+      last: new Map(),
       shared: undefined,
       touchesSinceShared: 0,
       since: 0,
@@ -441,6 +449,8 @@ export const digest = (
     if (kinds.has(x.kind)) {
       const f = a.first.get(x.kind)
       if (f === undefined || t < f) a.first.set(x.kind, t)
+      const l = a.last.get(x.kind)
+      if (l === undefined || t > l) a.last.set(x.kind, t)
     }
     if (x.kind === "ideal-client-shared" && (a.shared === undefined || t < a.shared)) a.shared = t
   }
@@ -481,9 +491,12 @@ export const digest = (
       }
     }
     const first: { [K in InteractionKind]?: Date } = {}
+    const last: { [K in InteractionKind]?: Date } = {}
     for (const kind of query.kinds) {
       const t = a.first.get(kind)
       if (t !== undefined) first[kind] = new Date(t)
+      const l = a.last.get(kind)
+      if (l !== undefined) last[kind] = new Date(l)
     }
     out.push({
       partnerId: partnerId as PartnerId,
@@ -499,6 +512,7 @@ export const digest = (
       positives: a.positives.length,
       positiveAt: dateOrNull(a.positives[query.positiveRank - 1]),
       first,
+      last,
       shared: dateOrNull(a.shared),
       touchesSinceShared: a.touchesSinceShared,
       longestGap,

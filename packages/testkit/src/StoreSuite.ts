@@ -552,7 +552,7 @@ export const suite = (
                 )
                 if (profile !== undefined) {
                   expect(yield* pb.discover(A, { asOf })).toEqual(
-                    Discovery.discover({ profile, partners, clients, asOf })
+                    Discovery.discover({ profile, partners, clients, referrals, interactions, asOf })
                   )
                 }
               })

@@ -18,6 +18,7 @@ export const emptyDigest = (partnerId: Partner["id"], windows: number): Store.Di
   positives: 0,
   positiveAt: null,
   first: {},
+  last: {},
   shared: null,
   touchesSinceShared: 0,
   longestGap: null,

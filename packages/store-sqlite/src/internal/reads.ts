@@ -14,7 +14,8 @@ export interface Statement {
 
 /**
  * One row per partner of the book: every fact of a digest that is one seek (or one count of
- * index entries) per partner. Column `k<i>` is the first interaction of `query.kinds[i]`.
+ * index entries) per partner. Columns `k<i>` and `l<i>` are the first and latest interaction of
+ * `query.kinds[i]`.
  *
  * @internal
  */
@@ -43,6 +44,7 @@ export const digestFacts = (book: string, query: Store.DigestQuery): Statement =
   ]
   query.kinds.forEach((kind, k) => {
     columns.push(`${p(kind, asOf)}(SELECT min(date) ${own(i)} AND kind = ? AND date <= ?) AS k${k}`)
+    columns.push(`${p(kind, asOf)}(SELECT max(date) ${own(i)} AND kind = ? AND date <= ?) AS l${k}`)
   })
   const inner = `SELECT p.id AS partnerId,\n    ${columns.join(",\n    ")}\n  FROM partnerbook_partners p WHERE p.book = ?`
   params.push(book)
@@ -97,7 +99,7 @@ export interface FactsRow {
   readonly positiveAt: number | null
   readonly shared: number | null
   readonly touchesSinceShared: number
-  readonly [k: `k${number}`]: number | null
+  readonly [k: `k${number}` | `l${number}`]: number | null
 }
 
 const span = (windows: ReadonlyArray<Store.Window>): readonly [number, number] => [
@@ -219,9 +221,12 @@ export const assemble = (
       })
     }
     const first: { [K in (typeof query.kinds)[number]]?: Date } = {}
+    const latest: { [K in (typeof query.kinds)[number]]?: Date } = {}
     query.kinds.forEach((kind, k) => {
       const t = f[`k${k}`]
       if (t !== null && t !== undefined) first[kind] = new Date(t)
+      const l = f[`l${k}`]
+      if (l !== null && l !== undefined) latest[kind] = new Date(l)
     })
     let longestGap: number | null = null
     const from = since.get(f.partnerId)
@@ -254,6 +259,7 @@ export const assemble = (
       positives: f.positives,
       positiveAt: date(f.positiveAt),
       first,
+      last: latest,
       shared: date(f.shared),
       touchesSinceShared: f.touchesSinceShared,
       longestGap,
