@@ -14,7 +14,6 @@ import { DAY_MS, daysBetween } from "./internal/time.js"
 import * as Matrix from "./Matrix.js"
 import type { Partner, PartnerId } from "./Partner.js"
 import type { Profile } from "./Profile.js"
-import type { Referral } from "./Referral.js"
 import * as Store from "./Store.js"
 
 /**
@@ -282,7 +281,7 @@ export const report = (input: Input): ReadonlyArray<Report> => {
  * @category models
  */
 export interface SummaryInput extends Agenda.Summary<Options> {
-  readonly referrals: ReadonlyArray<Referral>
+  readonly referrals: ReadonlyArray<Store.Received>
 }
 
 /**
@@ -308,7 +307,7 @@ const run = (
   settings: Resolved,
   partners: ReadonlyArray<Partner>,
   digests: ReadonlyArray<Store.Digest>,
-  referrals: ReadonlyArray<Referral>,
+  referrals: ReadonlyArray<Store.Received>,
   thresholds: Matrix.Thresholds | undefined,
   profile: Profile | undefined
 ): ReadonlyArray<Report> => {

@@ -911,7 +911,7 @@ export const make = (store: Store.Store): Partnerbook => {
         options.asOf,
         (asOf) => Health.query(settingsOf(asOf, options)),
         // Follow-through judges the referrals received in the window only.
-        (book, asOf, query) => store.referrals.list(book, { after: query.windows[0]!.after, until: asOf }),
+        (book, asOf, query) => store.received(book, { after: query.windows[0]!.after, until: asOf }),
         ({ extra, ...read }, asOf) =>
           Health.fromSummary({ ...settingsOf(asOf, options), ...read, referrals: extra })
       ),

@@ -443,6 +443,45 @@ export const digest = (
 const dateOrNull = (t: number | undefined): Date | null => (t === undefined ? null : new Date(t))
 
 /**
+ * What follow-through judges of a received referral: its dates and status, nothing else.
+ *
+ * @since 0.2.0
+ * @category models
+ */
+export type Received = Pick<
+  Referral,
+  "id" | "partnerId" | "direction" | "date" | "status" | "statusChangedAt" | "thankedAt" | "loopClosedAt"
+>
+
+/**
+ * The received referrals of a list dated in the window, as {@link Received} (only those
+ * fields), sorted by id: the reference for adapters that push the read into their database.
+ *
+ * @since 0.2.0
+ * @category rules
+ */
+export const received = (referrals: ReadonlyArray<Referral>, window: Window): ReadonlyArray<Received> => {
+  const after = window.after.getTime()
+  const until = window.until.getTime()
+  const out: Array<Received> = []
+  for (const r of referrals) {
+    const t = r.date.getTime()
+    if (r.direction !== "received" || t <= after || t > until) continue
+    out.push({
+      id: r.id,
+      partnerId: r.partnerId,
+      direction: r.direction,
+      date: r.date,
+      status: r.status,
+      ...(r.statusChangedAt === undefined ? {} : { statusChangedAt: r.statusChangedAt }),
+      ...(r.thankedAt === undefined ? {} : { thankedAt: r.thankedAt }),
+      ...(r.loopClosedAt === undefined ? {} : { loopClosedAt: r.loopClosedAt })
+    })
+  }
+  return out.sort((a, b) => compareIds(a.id, b.id))
+}
+
+/**
  * Whether a received referral still asks for something as of `asOf`: dated at or before it,
  * and not thanked by then, or without an outcome (`engaged` / `not-engaged`, dated
  * `statusChangedAt`, else `date`) by then, or with its loop not closed by then.
@@ -523,6 +562,8 @@ export interface Store {
   readonly digest: (book: BookId, query: DigestQuery) => Effect.Effect<ReadonlyArray<Digest>, StoreError>
   /** The received referrals that still ask for something as of `asOf`, sorted by id (see {@link isPending}). */
   readonly pending: (book: BookId, asOf: Date) => Effect.Effect<ReadonlyArray<Referral>, StoreError>
+  /** The received referrals dated in the window, only the fields follow-through judges, sorted by id. */
+  readonly received: (book: BookId, window: Window) => Effect.Effect<ReadonlyArray<Received>, StoreError>
   /**
    * Runs `effect` so that its writes land together or not at all: if it fails (or is
    * interrupted) nothing it wrote remains. Nested calls join the outer transaction.
@@ -600,6 +641,8 @@ export interface Backend {
   readonly digest?: (book: BookId, query: DigestQuery) => Effect.Effect<ReadonlyArray<Digest>, StoreError>
   /** The pending referrals; defaults to {@link pending} over `list`. */
   readonly pending?: (book: BookId, asOf: Date) => Effect.Effect<ReadonlyArray<Referral>, StoreError>
+  /** The received referrals of a window; defaults to {@link received} over `list`. */
+  readonly received?: (book: BookId, window: Window) => Effect.Effect<ReadonlyArray<Received>, StoreError>
   /** Whether the book holds no record at all. */
   readonly isEmpty: (book: BookId) => Effect.Effect<boolean, StoreError>
   /** The ids of the books that hold at least one record. */
@@ -765,6 +808,13 @@ export const make = (backend: Backend): Store => {
       backend.pending ??
       ((book, asOf) =>
         Effect.map(backend.list("referral", book, { until: asOf }), (referrals) => pending(referrals, asOf))),
+    received:
+      backend.received ??
+      ((book, window) =>
+        Effect.map(
+          backend.list("referral", book, { after: window.after, until: window.until }),
+          (referrals) => received(referrals, window)
+        )),
     transaction: backend.transaction,
     exportBook,
     importBook,

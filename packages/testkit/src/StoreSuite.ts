@@ -65,6 +65,7 @@ export const testNames = [
   "window - the aggregate equals a brute-force count",
   "digest - the digests equal the reference over the book's records",
   "pending - the pending referrals equal the reference over the book's records",
+  "received - the received referrals of a window equal the reference over the book's records",
   "reads - every read use case over the store equals its rule over the whole book",
   "transaction - a failing transaction leaves nothing behind",
   "transaction - nested transactions commit together",
