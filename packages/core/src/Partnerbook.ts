@@ -919,7 +919,7 @@ export const make = (store: Store.Store): Partnerbook => {
         (book, asOf) =>
           Effect.all({
             pending: store.pending(book, asOf),
-            received: store.recentReceived(book, Health.recentQuery(settingsOf(asOf, options)))
+            received: store.received(book, Health.receivedQuery(settingsOf(asOf, options)))
           }),
         ({ extra, ...read }, asOf) => Health.fromSummary({ ...settingsOf(asOf, options), ...read, ...extra })
       ),
