@@ -12,8 +12,10 @@ import * as InvalidInput from "./InvalidInput.js"
 import { type History, historyByPartner } from "./internal/history.js"
 import * as internal from "./internal/options.js"
 import { DAY_MS, daysBetween, isoDay } from "./internal/time.js"
+import * as Compliance from "./Compliance.js"
 import * as Matrix from "./Matrix.js"
 import type { Partner, PartnerId } from "./Partner.js"
+import type * as Profession from "./Profession.js"
 import type { Profile } from "./Profile.js"
 import type { Referral, ReferralId } from "./Referral.js"
 
@@ -31,6 +33,8 @@ import type { Referral, ReferralId } from "./Referral.js"
  * - `missed`: the `thank-you`, `close-loop` and `status-follow-up` items of one partner
  *   whose referral is long past (`missedAfterDays`, default 90), collapsed into one item
  *   that ranks below every other (since 0.2.0).
+ * - `fee-review`: a referral with a fee where your profession or the partner's is regulated
+ *   for referral fees (see `Compliance.review`): review it (since 0.2.0).
  *
  * @since 0.1.0
  * @category models
@@ -44,6 +48,7 @@ export type Kind =
   | "one-on-one"
   | "share-ideal-client"
   | "dormant"
+  | "fee-review"
   | "missed"
 
 /**
@@ -61,6 +66,7 @@ export const kinds: ReadonlyArray<Kind> = [
   "give-first",
   "one-on-one",
   "share-ideal-client",
+  "fee-review",
   "missed"
 ]
 
@@ -162,6 +168,13 @@ export interface Options {
    * @since 0.2.0
    */
   readonly missedAfterDays?: number
+  /**
+   * The taxonomy that marks the professions regulated for referral fees, for `fee-review`
+   * items (default `Profession.defaultTaxonomy`).
+   *
+   * @since 0.2.0
+   */
+  readonly taxonomy?: Profession.Taxonomy
 }
 
 /**
@@ -298,6 +311,10 @@ const happened = (at: Date | undefined, asOf: number): boolean => at !== undefin
  *   their `referralIds`, due when the oldest fell due, with priority 0, ranked after every
  *   other item. What is still actionable comes first.
  *
+ * - `fee-review`: a referral with a fee where your profession (the profile's) or the
+ *   partner's is regulated for referral fees, due on the referral's date, its interval
+ *   `missedAfterDays`; after that it leaves the agenda (`Compliance.review` lists every one).
+ *
  * Every item has a `state`: `"due"` when `dueAt <= asOf`, else `"upcoming"`.
  *
  * The interval that `priority` divides by is the cadence for `check-in`, `dormant`,
@@ -316,6 +333,17 @@ export const build = (input: Input): ReadonlyArray<Item> => {
   const placements = Matrix.build(input)
   const histories = historyByPartner(input.partners, input.referrals, input.interactions, asOf)
   const until = asOf + o.horizonDays * DAY_MS
+  const fees = new Map<string, Array<Compliance.Finding>>()
+  for (const f of Compliance.review({
+    profile: input.profile,
+    partners: input.partners,
+    referrals: input.referrals,
+    asOf: asOfDate,
+    ...(input.options?.taxonomy === undefined ? {} : { taxonomy: input.options.taxonomy })
+  })) {
+    if (f.date.getTime() <= asOf - o.missedAfterDays * DAY_MS) continue
+    fees.set(f.partnerId, [...(fees.get(f.partnerId) ?? []), f])
+  }
   const items: Array<Item> = []
   const seen = new Set<string>()
   input.partners.forEach((partner, i) => {
@@ -355,6 +383,9 @@ export const build = (input: Input): ReadonlyArray<Item> => {
     clock(partner, history, asOf, cadence, why, o, add)
     referralItems(partner, history, asOf, o, add)
     stepItems(partner, history, quadrant, cadence, o, add)
+    for (const f of fees.get(partner.id) ?? []) {
+      add("fee-review", f.date.getTime(), o.missedAfterDays, f.reason, f.referralId)
+    }
   })
   return items.sort(compare)
 }

@@ -11,6 +11,7 @@
 import { Clock, Context, Effect, Either, Layer, Option, ParseResult, Random, Schema } from "effect"
 import * as Agenda from "./Agenda.js"
 import * as Balance from "./Balance.js"
+import * as Compliance from "./Compliance.js"
 import { BookId, IsoDate } from "./Book.js"
 import type * as BookDocument from "./BookDocument.js"
 import { Client, ClientId, Source } from "./Client.js"
@@ -381,6 +382,17 @@ export interface Partnerbook {
     book: string,
     options?: AsOf & { readonly taxonomy?: Taxonomy; readonly recentClients?: number }
   ) => Effect.Effect<Discovery.Discovery, PartnerbookError>
+  /**
+   * Referral fees to review: referrals with a fee where your profession or the partner's is
+   * regulated for referral fees (see `Compliance.review`), oldest first, as of `asOf`
+   * (default today).
+   *
+   * @since 0.2.0
+   */
+  readonly compliance: (
+    book: string,
+    options?: AsOf & { readonly taxonomy?: Taxonomy }
+  ) => Effect.Effect<ReadonlyArray<Compliance.Finding>, PartnerbookError>
   /**
    * Rounds of one-to-one introductions for a facilitated event (see `Introductions.plan`).
    * Not about one book: the Promise API offers it on the client, not on a book.
@@ -878,6 +890,22 @@ export const make = (store: Store.Store): Partnerbook => {
       withSnapshot(bookInput, options.asOf, (s, asOf) => Progression.infer(ruleInput(s, asOf, options))),
     portfolio: (bookInput, options = {}) =>
       withSnapshot(bookInput, options.asOf, (s, asOf) => Portfolio.assess(ruleInput(s, asOf, options))),
+    compliance: (bookInput, options = {}) =>
+      Effect.gen(function* () {
+        const asOf = yield* dateArg(options.asOf, "asOf")
+        const s = yield* snapshot(bookInput)
+        return yield* rule(() =>
+          Compliance.review(
+            omitUndefined({
+              profile: s.profile,
+              partners: s.partners,
+              referrals: s.referrals,
+              taxonomy: options.taxonomy,
+              asOf
+            })
+          )
+        )
+      }),
     discover: (bookInput, options = {}) =>
       Effect.gen(function* () {
         const asOf = yield* dateArg(options.asOf, "asOf")
