@@ -500,12 +500,22 @@ export const make = (store: Store.Store): Partnerbook => {
 
   const requirePartner = (book: BookId, id: PartnerId) => store.partners.get(book, id)
 
+  // A new random id: drawn again only when it is taken (a store error fails the use case, typed).
   const freshId = <A>(find: (id: string) => Effect.Effect<Option.Option<A>, StoreError>, prefix: string) =>
     Effect.flatMap(newId, (id) =>
-      Effect.flatMap(find(`${prefix}${id}`), (found) =>
-        Option.isSome(found) ? Effect.fail("collision" as const) : Effect.succeed(`${prefix}${id}`)
+      Effect.flatMap(
+        Effect.mapError(find(`${prefix}${id}`), (error) => ({ store: error })),
+        (found) =>
+          Option.isSome(found) ? Effect.fail("collision" as const) : Effect.succeed(`${prefix}${id}`)
       )
-    ).pipe(Effect.retry({ times: 5 }), Effect.orDie)
+    ).pipe(
+      Effect.retry({ times: 5, while: (e) => e === "collision" }),
+      Effect.catchAll((e) =>
+        e === "collision"
+          ? Effect.dieMessage(`six random ${prefix}ids in a row were taken: the id generator is broken`)
+          : Effect.fail(e.store)
+      )
+    )
 
   const partnerIdFor = (book: BookId, name: string) =>
     Effect.gen(function* () {
