@@ -313,7 +313,12 @@ const referrals: ReadonlyArray<ReferralSpec> = [
   given("marco-rossi", 200, "home-sale-27", { engaged: 30 }),
   received("marco-rossi", 85, "new-homeowner-37", { engaged: 8, value: 2500, thanked: 1, loopClosed: 2 }),
   received("marco-rossi", 60, "new-homeowner-39", { notEngaged: 10, thanked: 4 }),
-  received("marco-rossi", 35, "new-homeowner-42", { engaged: 12, value: 1800 }),
+  received("marco-rossi", 35, "new-homeowner-42", {
+    engaged: 12,
+    value: 1800,
+    fee: 250,
+    notes: "Paid Marco the referral fee he asked for."
+  }),
   received("marco-rossi", 10, "new-homeowner-50"),
   // Sofia (mortgage lender, casual): one referral long ago.
   received("sofia-lee", 430, "refinance-07", {

@@ -19,6 +19,10 @@ export * as BookDocument from "./BookDocument.js"
  */
 export * as Client from "./Client.js"
 /**
+ * @since 0.2.0
+ */
+export * as Compliance from "./Compliance.js"
+/**
  * @since 0.1.0
  */
 export * as Discovery from "./Discovery.js"

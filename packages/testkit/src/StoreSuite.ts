@@ -16,6 +16,7 @@ import {
   Balance,
   Book,
   BookDocument,
+  Compliance,
   Discovery,
   Health,
   Interaction,
@@ -547,6 +548,9 @@ export const suite = (
                     perWeek: 2,
                     windowDays
                   })
+                )
+                expect(yield* pb.compliance(A, { asOf })).toEqual(
+                  Compliance.review({ profile, partners, referrals, asOf })
                 )
                 if (profile !== undefined) {
                   expect(yield* pb.discover(A, { asOf })).toEqual(
