@@ -14,6 +14,7 @@ import {
   Balance,
   Book,
   BookDocument,
+  type Compliance,
   Discovery,
   Health,
   Matrix,
@@ -217,7 +218,7 @@ const agendaSection = (ctx: Context, items: ReadonlyArray<Agenda.Item>): string 
       `Everything due as of ${day(ctx.asOf)}, and what falls due in the ${d.horizonDays} days after it, most overdue first. Priority is the time overdue divided by the rule's interval: 10 days late on a 30-day rule outranks 10 days late on a 180-day cadence.`
     ),
     para(
-      `Defaults: check in every ${c.core} days with core partners, ${c.opportunity} with opportunities, ${c.generous} with generous and ${c.casual} with casual ones (a partner's own cadence wins; ANY interaction or referral resets the clock); dormant after ${d.dormantFactor}x the cadence. Thank a referrer within ${d.thankYouDays} days; tell them the outcome within ${d.closeLoopDays} days of it; follow up on a referral still open after ${d.statusFollowUpDays} days; give an opportunity a referral every ${d.giveFirstDays} days; a one-on-one after ${d.positiveInteractions} positive interactions, then share ideal clients.`
+      `Defaults: check in every ${c.core} days with core partners, ${c.opportunity} with opportunities, ${c.generous} with generous and ${c.casual} with casual ones (a partner's own cadence wins; ANY interaction or referral resets the clock); dormant after ${d.dormantFactor}x the cadence. Thank a referrer within ${d.thankYouDays} days; tell them the outcome within ${d.closeLoopDays} days of it; follow up on a referral still open after ${d.statusFollowUpDays} days; give an opportunity a referral every ${d.giveFirstDays} days; a one-on-one after ${d.positiveInteractions} positive interactions, then share ideal clients. Thank-yous, outcomes and follow-ups on referrals more than ${d.missedAfterDays} days old collapse into one "missed" item per partner, listed last; fee-review items flag referral fees in regulated professions.`
     ),
     ""
   ]
@@ -498,6 +499,38 @@ const portfolioSection = (
 // Discovery
 // ---------------------------------------------------------------------------------------
 
+// ---------------------------------------------------------------------------------------
+// Compliance
+// ---------------------------------------------------------------------------------------
+
+const complianceSection = (findings: ReadonlyArray<Compliance.Finding>): string => {
+  const out = [
+    heading("Compliance: referral fees to review"),
+    para(
+      `The seed's FAQ warns that referral fees "may even create ethical issues in regulated industries like law and financial services". Every referral with a fee where your profession or the partner's is regulated for referral fees (attorneys, financial advisors and planners, real estate agents and mortgage lenders under RESPA) is listed for you to review with whoever advises you on compliance; recent ones also appear on the agenda as fee-review items.`
+    ),
+    ""
+  ]
+  if (findings.length === 0) {
+    out.push("  No referral fee to review.")
+    return out.join("\n")
+  }
+  out.push(
+    table(
+      [
+        "Date",
+        "Partner",
+        { header: "Fee", align: "right" },
+        "Professions",
+        { header: "Reason", maxWidth: 70 }
+      ],
+      findings.map((f) => [day(f.date), f.name, f.fee, f.professions.join(", "), f.reason]),
+      { indent: 2 }
+    )
+  )
+  return out.join("\n")
+}
+
 const discoverySection = (
   ctx: Context,
   ownerProfession: Profession.ProfessionId,
@@ -509,7 +542,7 @@ const discoverySection = (
   const out = [
     heading("Discovery: who to look for"),
     para(
-      `The seed's three questions, answered from the book: professions that pair with yours (${mine}) and have no active partner (dormant and not-a-fit partners do not count); the professions your clients asked you about; and the informal referrers among the sources of your last ${Discovery.defaultRecentClients} new clients, people who send you work and are not partners yet.`
+      `The seed's three questions, answered from the book: professions that pair with yours (${mine}) and have no active partner (partners whose history makes them dormant, and not-a-fit ones, do not count); the professions your clients asked you about; and the informal referrers among the sources of your last ${Discovery.defaultRecentClients} new clients, people who send you work and are not partners yet.`
     ),
     "",
     "  1. Who else serves my ideal client?"
@@ -605,6 +638,7 @@ const main = async (): Promise<void> => {
     const wantMore = await book.portfolio({ asOf, options: { min: 8 } })
     const wantFewer = await book.portfolio({ asOf, options: { min: 3, max: 5 } })
     const discovery = await book.discover({ asOf })
+    const compliance = await book.compliance({ asOf })
     console.log(
       [
         `Partnerbook demo: the book of ${owner.name}, ${ctx.profession(owner.profession).toLowerCase()}, as of ${day(asOf)}`,
@@ -624,7 +658,9 @@ const main = async (): Promise<void> => {
         "",
         portfolioSection(portfolio, wantMore, wantFewer),
         "",
-        discoverySection(ctx, owner.profession, discovery)
+        discoverySection(ctx, owner.profession, discovery),
+        "",
+        complianceSection(compliance)
       ].join("\n")
     )
   } finally {

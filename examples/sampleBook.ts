@@ -313,7 +313,12 @@ const referrals: ReadonlyArray<ReferralSpec> = [
   given("marco-rossi", 200, "home-sale-27", { engaged: 30 }),
   received("marco-rossi", 85, "new-homeowner-37", { engaged: 8, value: 2500, thanked: 1, loopClosed: 2 }),
   received("marco-rossi", 60, "new-homeowner-39", { notEngaged: 10, thanked: 4 }),
-  received("marco-rossi", 35, "new-homeowner-42", { engaged: 12, value: 1800 }),
+  received("marco-rossi", 35, "new-homeowner-42", {
+    engaged: 12,
+    value: 1800,
+    fee: 250,
+    notes: "Paid Marco the referral fee he asked for."
+  }),
   received("marco-rossi", 10, "new-homeowner-50"),
   // Sofia (mortgage lender, casual): one referral long ago.
   received("sofia-lee", 430, "refinance-07", {
@@ -359,10 +364,17 @@ const interactions: ReadonlyArray<InteractionSpec> = [
     true,
     "Sent our article on buy-sell agreements for medical practices."
   ),
-  // Priya: ideal clients shared months ago; still one-sided.
+  // Priya: ideal clients shared months ago, then an honest conversation; still one-sided.
   touch("priya-shah", "one-on-one", 650, true),
   touch("priya-shah", "ideal-client-shared", 150, true, "Gave her our specific ideal client description."),
   touch("priya-shah", "check-in", 100, false, "Short call; she seemed distracted."),
+  touch(
+    "priya-shah",
+    "honest-conversation",
+    60,
+    false,
+    "Talked openly about referrals going one way; she will look for business owners."
+  ),
   touch(
     "priya-shah",
     "note",

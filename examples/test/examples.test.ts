@@ -56,6 +56,8 @@ const expectations: Record<string, ReadonlyArray<string | RegExp>> = {
     "6 active partnerships: within the healthy 5 to 10.",
     "starting with David Okafor",
     "Discovery: who to look for",
+    "Compliance: referral fees to review",
+    /^ {2}\d{4}-\d\d-\d\d {2}Marco Rossi {2,}250 {2}estate-planning-attorney, real-estate-agent/m,
     "Who else serves my ideal client?",
     "Who do my clients ask me about?",
     "Who is already sending me clients, even informally?",

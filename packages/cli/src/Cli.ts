@@ -26,7 +26,6 @@ import { demoAsOf, sampleBook } from "./internal/sampleBook.js"
 import * as Reports from "./internal/reports.js"
 import { bold, dim, green } from "./internal/text.js"
 import * as MatrixSvg from "./MatrixSvg.js"
-import * as NotYet from "./NotYet.js"
 import * as Target from "./Target.js"
 
 /**
@@ -955,9 +954,27 @@ const importCommand = Command.make(
 // Waiting for the library
 // ---------------------------------------------------------------------------------------
 
-const compliance = Command.make("compliance", {}, () => NotYet.fail(NotYet.pending.compliance)).pipe(
+const compliance = Command.make("compliance", { asOf }, (o) =>
+  withBook("read", (ctx) =>
+    Effect.flatMap(ctx.service.compliance(ctx.book, asOfArg(o.asOf)), (findings) =>
+      print(ctx, findings, () =>
+        findings.length === 0
+          ? "No referral fees to review: no fee was recorded where a regulated profession is involved."
+          : findings
+              .map(
+                (f) =>
+                  `${bold(f.referralId)}  ${f.date.toISOString().slice(0, 10)}  ${f.direction} ${f.direction === "given" ? "to" : "from"} ${f.name}, fee ${f.fee}\n  ${f.reason}`
+              )
+              .join("\n")
+      )
+    )
+  )
+).pipe(
   Command.withDescription(
-    describe("Referral fees to review (not yet available in this version).", "partnerbook compliance")
+    describe(
+      "Referral fees to review: a fee recorded where either side's profession is regulated for referral fees (attorneys, financial advisors and planners, real estate agents, mortgage lenders), with the reason.",
+      "partnerbook compliance --json"
+    )
   )
 )
 

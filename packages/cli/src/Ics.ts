@@ -58,7 +58,8 @@ const summaries: Record<Agenda.Kind, string> = {
   "one-on-one": "One-on-one with",
   "share-ideal-client": "Share ideal clients with",
   dormant: "Revive the relationship with",
-  missed: "Catch up on missed follow-ups with"
+  missed: "Catch up on missed follow-ups with",
+  "fee-review": "Review the referral fee with"
 }
 
 /**

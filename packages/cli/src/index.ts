@@ -17,8 +17,4 @@ export * as MatrixSvg from "./MatrixSvg.js"
 /**
  * @since 0.2.0
  */
-export * as NotYet from "./NotYet.js"
-/**
- * @since 0.2.0
- */
 export * as Target from "./Target.js"

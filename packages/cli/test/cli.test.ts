@@ -230,6 +230,12 @@ describe("--json shapes", () => {
         "fee-review"
       ]).toContain(i.kind)
     }
+    const fees = await json(pb("compliance", ...asOf))
+    expect(fees.length).toBeGreaterThan(0)
+    for (const f of fees)
+      expect(keys(f)).toEqual(
+        expect.arrayContaining(["referralId", "partnerId", "fee", "professions", "reason"])
+      )
     const outreach = await json(pb("outreach", "--week-of", "2026-11-23", "--per-week", "3"))
     expect(outreach).toHaveLength(3)
     for (const p of outreach)
@@ -326,7 +332,7 @@ describe("bad input leaves the store byte-identical", () => {
         [["partner", "merge", dana.id, "nobody"], /nobody/],
         [["changes", "--after", "-1"], /after/],
         [["changes", "--limit", "many"], /--limit: expected a whole number/],
-        [["compliance"], /not yet available/],
+        [["compliance", "--as-of", "someday"], /--as-of: expected a date/],
         [["frobnicate"], /frobnicate|unknown|Invalid/i]
       ]
       // Every kind of bad input on SQLite; on JSON files (slower to spawn for), every third.

@@ -12,8 +12,10 @@ import * as InvalidInput from "./InvalidInput.js"
 import { digestsByPartner, referralsByPartner, timeOf } from "./internal/history.js"
 import * as internal from "./internal/options.js"
 import { DAY_MS, daysBetween, isoDay } from "./internal/time.js"
+import * as Compliance from "./Compliance.js"
 import * as Matrix from "./Matrix.js"
 import type { Partner, PartnerId } from "./Partner.js"
+import type * as Profession from "./Profession.js"
 import type { Profile } from "./Profile.js"
 import type { Referral, ReferralId } from "./Referral.js"
 import * as Store from "./Store.js"
@@ -32,6 +34,8 @@ import * as Store from "./Store.js"
  * - `missed`: the `thank-you`, `close-loop` and `status-follow-up` items of one partner
  *   whose referral is long past (`missedAfterDays`, default 90), collapsed into one item
  *   that ranks below every other (since 0.2.0).
+ * - `fee-review`: a referral with a fee where your profession or the partner's is regulated
+ *   for referral fees (see `Compliance.review`): review it (since 0.2.0).
  *
  * @since 0.1.0
  * @category models
@@ -45,6 +49,7 @@ export type Kind =
   | "one-on-one"
   | "share-ideal-client"
   | "dormant"
+  | "fee-review"
   | "missed"
 
 /**
@@ -62,6 +67,7 @@ export const kinds: ReadonlyArray<Kind> = [
   "give-first",
   "one-on-one",
   "share-ideal-client",
+  "fee-review",
   "missed"
 ]
 
@@ -163,6 +169,13 @@ export interface Options {
    * @since 0.2.0
    */
   readonly missedAfterDays?: number
+  /**
+   * The taxonomy that marks the professions regulated for referral fees, for `fee-review`
+   * items (default `Profession.defaultTaxonomy`).
+   *
+   * @since 0.2.0
+   */
+  readonly taxonomy?: Profession.Taxonomy
 }
 
 /**
@@ -299,6 +312,10 @@ const happened = (at: Date | undefined, asOf: number): boolean => at !== undefin
  *   their `referralIds`, due when the oldest fell due, with priority 0, ranked after every
  *   other item. What is still actionable comes first.
  *
+ * - `fee-review`: a referral with a fee where your profession (the profile's) or the
+ *   partner's is regulated for referral fees, due on the referral's date, its interval
+ *   `missedAfterDays`; after that it leaves the agenda (`Compliance.review` lists every one).
+ *
  * Every item has a `state`: `"due"` when `dueAt <= asOf`, else `"upcoming"`.
  *
  * The interval that `priority` divides by is the cadence for `check-in`, `dormant`,
@@ -316,6 +333,7 @@ export const build = (input: Input): ReadonlyArray<Item> => {
     input.partners,
     Store.digest(input.partners, input.referrals, input.interactions, settings.query),
     Store.pending(input.referrals, input.asOf),
+    input.referrals,
     input.profile
   )
 }
@@ -340,14 +358,19 @@ export interface Summary<O> {
 }
 
 /**
- * The input of {@link fromSummary}: the digests of {@link query} and the received referrals
- * still pending as of `asOf` (`Store.pending`).
+ * The input of {@link fromSummary}: the digests of {@link query}, the received referrals
+ * still pending as of `asOf` (`Store.pending`) and the referrals of {@link feeWindow}.
  *
  * @since 0.2.0
  * @category models
  */
 export interface SummaryInput extends Summary<Options> {
   readonly pending: ReadonlyArray<Referral>
+  /**
+   * The referrals of {@link feeWindow} (any others are ignored; only those with a fee give
+   * `fee-review` items).
+   */
+  readonly fees: ReadonlyArray<Referral>
 }
 
 /**
@@ -365,6 +388,8 @@ interface Resolved {
   readonly windowDays: number
   readonly thresholds: Matrix.Thresholds | undefined
   readonly query: Store.DigestQuery
+  readonly taxonomy: Profession.Taxonomy | undefined
+  readonly feeWindow: Store.Window
 }
 
 const resolve = (input: Settings<Options>): Resolved => {
@@ -378,6 +403,9 @@ const resolve = (input: Settings<Options>): Resolved => {
     o,
     windowDays,
     thresholds: input.thresholds,
+    taxonomy: input.options?.taxonomy,
+    // Whole milliseconds, rounded down: a window that holds every referral the rule keeps.
+    feeWindow: { after: new Date(Math.floor(asOf - o.missedAfterDays * DAY_MS)), until: asOfDate },
     query: {
       asOf: asOfDate,
       windows: [{ after: new Date(asOf - windowDays * DAY_MS), until: asOfDate }],
@@ -405,13 +433,24 @@ export const query = (input: Settings<Options>): Store.DigestQuery => resolve(in
  * @category rules
  */
 export const fromSummary = (input: SummaryInput): ReadonlyArray<Item> =>
-  run(resolve(input), input.partners, input.digests, input.pending, input.profile)
+  run(resolve(input), input.partners, input.digests, input.pending, input.fees, input.profile)
+
+/**
+ * The referrals the `fee-review` items look at: those dated in the `missedAfterDays` up to
+ * `asOf` (older fee reviews have left the agenda; `Compliance.review` lists every one). Checks
+ * the settings as {@link query} does.
+ *
+ * @since 0.2.0
+ * @category rules
+ */
+export const feeWindow = (input: Settings<Options>): Store.Window => resolve(input).feeWindow
 
 const run = (
   settings: Resolved,
   partners: ReadonlyArray<Partner>,
   digests: ReadonlyArray<Store.Digest>,
   pending: ReadonlyArray<Referral>,
+  feeReferrals: ReadonlyArray<Referral>,
   profile: Profile | undefined
 ): ReadonlyArray<Item> => {
   const { asOf, asOfDate, o } = settings
@@ -423,6 +462,17 @@ const run = (
     profile
   })
   const until = asOf + o.horizonDays * DAY_MS
+  const fees = new Map<string, Array<Compliance.Finding>>()
+  for (const f of Compliance.review({
+    profile,
+    partners,
+    referrals: feeReferrals,
+    asOf: asOfDate,
+    ...(settings.taxonomy === undefined ? {} : { taxonomy: settings.taxonomy })
+  })) {
+    if (f.date.getTime() <= asOf - o.missedAfterDays * DAY_MS) continue
+    fees.set(f.partnerId, [...(fees.get(f.partnerId) ?? []), f])
+  }
   const items: Array<Item> = []
   const seen = new Set<string>()
   partners.forEach((partner, i) => {
@@ -462,6 +512,9 @@ const run = (
     clock(partner, digest, asOf, cadence, why, o, add)
     referralItems(partner, pendingOf(partner), asOf, o, add)
     stepItems(partner, digest, quadrant, cadence, o, add)
+    for (const f of fees.get(partner.id) ?? []) {
+      add("fee-review", f.date.getTime(), o.missedAfterDays, f.reason, f.referralId)
+    }
   })
   return items.sort(compare)
 }

@@ -7,7 +7,7 @@
 import type { Interaction } from "./Interaction.js"
 import * as InvalidInput from "./InvalidInput.js"
 import { digestsByPartner, timeOf } from "./internal/history.js"
-import { DAY_MS } from "./internal/time.js"
+import { DAY_MS, isoDay } from "./internal/time.js"
 import type { Partner, PartnerId } from "./Partner.js"
 import type { Referral } from "./Referral.js"
 import * as Store from "./Store.js"
@@ -161,16 +161,26 @@ export interface Input {
  */
 export const defaultCheckpoints: ReadonlyArray<number> = [91, 182]
 
-const messages: Record<Advice, (name: string, persistent: boolean) => string> = {
+/** What a message may say: only what the book records. */
+interface Said {
+  readonly name: string
+  readonly persistent: boolean
+  /** The first and the latest honest conversations logged at or before `asOf`. */
+  readonly talked: { readonly first: number; readonly last: number } | undefined
+}
+
+const messages: Record<Advice, (said: Said) => string> = {
   none: () => "Balanced, or too little to judge: some imbalance is normal.",
-  reciprocate: (name, persistent) =>
+  reciprocate: ({ name, persistent }) =>
     `${name} sends you far more than you send back${persistent ? ", and has for a while" : ""}: thank them and look for clients to send their way.`,
-  "share-ideal-client": (name, persistent) =>
+  "share-ideal-client": ({ name, persistent }) =>
     `You send ${name} far more than you get${persistent ? ", and have for a while" : ""}: share a specific ideal client description so they know whom to send.`,
-  "honest-conversation": (name) =>
-    `You have sent ${name} far more than you got for a while, even after sharing your ideal client: have an honest conversation about it.`,
-  "invest-elsewhere": (name) =>
-    `The relationship with ${name} stayed one-sided after you shared your ideal client and talked about it: invest your energy in other partnerships.`
+  "honest-conversation": ({ name, talked }) =>
+    talked === undefined
+      ? `You have sent ${name} far more than you got for a while, even after sharing your ideal client: have an honest conversation about it (and log it).`
+      : `You have sent ${name} far more than you got for a while; you talked about it on ${isoDay(new Date(talked.last))}: give it until the next checkpoint before deciding to invest elsewhere.`,
+  "invest-elsewhere": ({ name, talked }) =>
+    `The relationship with ${name} stayed one-sided after your honest conversation on ${isoDay(new Date(talked?.first ?? 0))}: invest your energy in other partnerships.`
 }
 
 const resolve = (input: Settings) => {
@@ -190,7 +200,8 @@ const resolve = (input: Settings) => {
     asOf,
     windows: ends.map((end) => ({ after: new Date(end - windowDays * DAY_MS), until: new Date(end) })),
     positiveRank: 1,
-    kinds: [],
+    // The first and latest honest conversations: the advice and its message follow them.
+    kinds: ["honest-conversation"],
     followUpFrom: asOf
   }
   return { rules, ends, query }
@@ -202,8 +213,9 @@ const resolve = (input: Settings) => {
  * (91 and 182 days before, each with its own 365-day window). Advice escalates: a new
  * imbalance where you give more calls for sharing your ideal client description; a persistent
  * one, once an `ideal-client-shared` interaction is logged at least one checkpoint back, for
- * an honest conversation; and one that held through all checkpoints since that sharing, for
- * investing elsewhere.
+ * an honest conversation; and only once an `honest-conversation` interaction is logged and
+ * the imbalance still held at a checkpoint at least one checkpoint after it, for investing
+ * elsewhere. Messages never mention a conversation that was not logged.
  *
  * @since 0.1.0
  * @category rules
@@ -273,22 +285,25 @@ const run = (
     const digest = digestOf(partner)
     const given = digest.windows.map((w) => w.given)
     const received = digest.windows.map((w) => w.received)
+    const shared = timeOf(digest.shared)
+    const first = timeOf(digest.first["honest-conversation"])
+    const last = timeOf(digest.last["honest-conversation"])
+    const talked = first === undefined || last === undefined ? undefined : { first, last }
+    // How many checkpoints at or after a moment saw the (persistent) imbalance.
+    const since = (t: number): number => ends.filter((end) => end >= t).length
     const history = ends.map((end, c) => ({
       asOf: new Date(end),
       state: stateOf(given[c]!, received[c]!, rules)
     }))
     const state = history[0]!.state
     const persistent = state !== "balanced" && history.every((h) => h.state === state)
-    const shared = timeOf(digest.shared)
     let advice: Advice = "none"
     if (state === "receiving-more") advice = "reciprocate"
     else if (state === "giving-more") {
       advice = "share-ideal-client"
-      if (persistent && shared !== undefined) {
-        // How many checkpoints after the sharing still saw the imbalance.
-        const since = ends.filter((end) => end >= shared).length
-        if (since === ends.length) advice = "invest-elsewhere"
-        else if (since >= 2) advice = "honest-conversation"
+      if (persistent && talked !== undefined && since(talked.first) >= 2) advice = "invest-elsewhere"
+      else if (persistent && ((shared !== undefined && since(shared) >= 2) || talked !== undefined)) {
+        advice = "honest-conversation"
       }
     }
     const g = given[0]!
@@ -303,7 +318,7 @@ const run = (
       persistent,
       history,
       advice,
-      message: messages[advice](partner.name, persistent)
+      message: messages[advice]({ name: partner.name, persistent, talked })
     }
   })
 }

@@ -7,10 +7,15 @@
  */
 import { Order } from "effect"
 import type { Client, ClientId } from "./Client.js"
+import type { Interaction } from "./Interaction.js"
 import * as InvalidInput from "./InvalidInput.js"
 import type { Partner, PartnerId, Stage } from "./Partner.js"
+import type * as Matrix from "./Matrix.js"
 import * as Profession from "./Profession.js"
-import type { Profile } from "./Profile.js"
+import { Profile } from "./Profile.js"
+import * as Progression from "./Progression.js"
+import type { Referral } from "./Referral.js"
+import type * as Store from "./Store.js"
 
 /**
  * The stages at which a partner no longer counts as active: `dormant` (the relationship
@@ -144,6 +149,23 @@ export interface Input {
   readonly taxonomy?: Profession.Taxonomy
   /** How many of the most recent clients to examine for informal referrers (default 20). */
   readonly recentClients?: number
+  /**
+   * The book's referrals and interactions. When either is given, a partner counts as active
+   * by the stage {@link Progression.infer} gives it from history as of `asOf` (a partner
+   * never contacted for twice its cadence is dormant, whatever its recorded stage); when
+   * both are absent, by its recorded stage.
+   *
+   * @since 0.2.0
+   */
+  readonly referrals?: ReadonlyArray<Referral>
+  /** @since 0.2.0 */
+  readonly interactions?: ReadonlyArray<Interaction>
+  /** The matrix window and thresholds that give each partner's quadrant and cadence. @since 0.2.0 */
+  readonly windowDays?: number
+  /** @since 0.2.0 */
+  readonly thresholds?: Matrix.Thresholds
+  /** The options of {@link Progression.infer}. @since 0.2.0 */
+  readonly progression?: Progression.Options
 }
 
 /**
@@ -195,7 +217,8 @@ export const compareReferrers = (a: InformalReferrer, b: InformalReferrer): numb
  * Answers the seed's three questions as of `asOf`:
  *
  * - `pairings`: the professions that pair with the owner's ({@link Profession.pairsOf}) and
- *   that no active partner covers (see {@link isActive} and {@link coveredBy}).
+ *   that no active partner covers (see {@link isActive} and {@link coveredBy}). With the
+ *   book's history given, a partner's stage is the one inferred from it.
  * - `askedAbout`: every profession the owner's clients (acquired by `asOf`) asked about, with
  *   the number of distinct clients who asked and whether an active partner covers it.
  * - `informalReferrers`: among the `recentClients` (default 20) most recent clients acquired
@@ -209,13 +232,98 @@ export const compareReferrers = (a: InformalReferrer, b: InformalReferrer): numb
  * @since 0.1.0
  * @category rules
  */
-export const discover = (input: Input): Discovery => {
+export const discover = (input: Input): Discovery =>
+  answer(input, () => {
+    if (input.referrals === undefined && input.interactions === undefined) return input.partners
+    return stagesOf(
+      input.partners,
+      Progression.infer({
+        ...progressionSettings(input),
+        partners: input.partners,
+        referrals: input.referrals ?? [],
+        interactions: input.interactions ?? [],
+        profile: profileOf(input)
+      })
+    )
+  })
+
+/**
+ * The settings that decide which digests {@link fromSummary} reads: `asOf` and the
+ * progression settings of {@link Input}.
+ *
+ * @since 0.2.0
+ * @category models
+ */
+export type Settings = Pick<Input, "asOf" | "windowDays" | "thresholds" | "progression">
+
+/**
+ * The input of {@link fromSummary}: {@link Input} without the history, plus the digests of
+ * {@link query} (`Store.digest`), from which each partner's stage is inferred.
+ *
+ * @since 0.2.0
+ * @category models
+ */
+export interface SummaryInput extends Omit<Input, "referrals" | "interactions"> {
+  readonly digests: ReadonlyArray<Store.Digest>
+}
+
+/**
+ * The digest query discovery needs: the one of {@link Progression.query}, which gives each
+ * partner's inferred stage. Throws {@link InvalidInput.InvalidInput} naming the field.
+ *
+ * @since 0.2.0
+ * @category rules
+ */
+export const query = (input: Settings): Store.DigestQuery => Progression.query(progressionSettings(input))
+
+/**
+ * Discovery from a store's digests: the same answer as {@link discover} given the book's
+ * referrals and interactions (coverage by the inferred stage).
+ *
+ * @since 0.2.0
+ * @category rules
+ */
+export const fromSummary = (input: SummaryInput): Discovery =>
+  answer(input, () => {
+    const settings = progressionSettings(input)
+    return stagesOf(
+      input.partners,
+      Progression.fromSummary({
+        ...settings,
+        partners: input.partners,
+        digests: input.digests,
+        profile: profileOf(input)
+      })
+    )
+  })
+
+const progressionSettings = (input: Settings) => ({
+  asOf: input.asOf,
+  ...(input.windowDays === undefined ? {} : { windowDays: input.windowDays }),
+  ...(input.thresholds === undefined ? {} : { thresholds: input.thresholds }),
+  ...(input.progression === undefined ? {} : { options: input.progression })
+})
+
+const profileOf = (input: Pick<Input, "profile">): Profile | undefined =>
+  input.profile instanceof Profile ? input.profile : undefined
+
+/** Each partner with the stage Progression inferred for it. */
+const stagesOf = (
+  partners: ReadonlyArray<Partner>,
+  reports: ReadonlyArray<Progression.Report>
+): ReadonlyArray<Pick<Partner, "id" | "profession" | "stage">> =>
+  partners.map((p, i) => ({ id: p.id, profession: p.profession, stage: reports[i]!.stage }))
+
+const answer = (
+  input: Omit<Input, "referrals" | "interactions">,
+  stages: () => ReadonlyArray<Pick<Partner, "id" | "profession" | "stage">>
+): Discovery => {
   const asOf = InvalidInput.requireDate("asOf", input.asOf)
   const limit = input.recentClients ?? defaultRecentClients
   InvalidInput.requireNonNegativeInteger("recentClients", limit)
   if (limit === 0) throw InvalidInput.make("recentClients", "expected a positive integer, got 0")
   const taxonomy = input.taxonomy ?? Profession.defaultTaxonomy
-  const partners = input.partners
+  const partners = stages()
   const until = asOf.getTime()
   const known = input.clients.filter((c) => c.acquiredAt.getTime() <= until)
 
@@ -250,7 +358,7 @@ export const discover = (input: Input): Discovery => {
     })
     .sort((a, b) => b.clients - a.clients || compareStrings(a.profession, b.profession))
 
-  const partnerNames = new Set(partners.map((p) => nameKey(p.name)))
+  const partnerNames = new Set(input.partners.map((p) => nameKey(p.name)))
   const recent = recentClients(known, asOf, limit)
   const groups = new Map<string, { contact: string; lastClientAt: Date; clientIds: Array<ClientId> }>()
   for (const client of recent) {

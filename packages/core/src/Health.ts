@@ -14,7 +14,6 @@ import { DAY_MS, daysBetween, isoDay } from "./internal/time.js"
 import * as Matrix from "./Matrix.js"
 import type { Partner, PartnerId } from "./Partner.js"
 import type { Profile } from "./Profile.js"
-import type { Referral } from "./Referral.js"
 import * as Store from "./Store.js"
 
 /**
@@ -218,7 +217,7 @@ const resolve = (input: Agenda.Settings<Options>) => {
     // recency looks at the quadrant as of the last touch.
     trailingDays: windowDays
   }
-  const recent: Store.RecentQuery = { asOf: asOfDate, days: windowDays }
+  const received: Store.ReceivedQuery = { asOf: asOfDate, days: windowDays }
   return {
     asOfDate,
     asOf,
@@ -231,7 +230,7 @@ const resolve = (input: Agenda.Settings<Options>) => {
     trustReferrals,
     windowDays,
     query,
-    recent
+    received
   }
 }
 
@@ -275,7 +274,7 @@ export const report = (input: Input): ReadonlyArray<Report> => {
     input.partners,
     Store.digest(input.partners, input.referrals, input.interactions, settings.query),
     Store.pending(input.referrals, settings.asOfDate),
-    Store.recentReceived(input.partners, input.referrals, settings.recent),
+    Store.received(input.partners, input.referrals, settings.received),
     input.thresholds,
     input.profile
   )
@@ -284,14 +283,14 @@ export const report = (input: Input): ReadonlyArray<Report> => {
 /**
  * The input of {@link fromSummary}: the digests of {@link query}, the received referrals
  * still pending as of `asOf` (`Store.pending`) and the recently received ones of
- * {@link recentQuery} (`Store.recentReceived`). A referral in both counts once.
+ * {@link receivedQuery} (`Store.received`). A referral in both counts once.
  *
  * @since 0.2.0
  * @category models
  */
 export interface SummaryInput extends Agenda.Summary<Options> {
-  readonly pending: ReadonlyArray<Referral>
-  readonly received: ReadonlyArray<Referral>
+  readonly pending: ReadonlyArray<Store.Received>
+  readonly received: ReadonlyArray<Store.Received>
 }
 
 /**
@@ -305,13 +304,13 @@ export const query = (input: Agenda.Settings<Options>): Store.DigestQuery => res
 
 /**
  * The received referrals whose follow-through health judges besides the pending ones: per
- * partner, those of the `windowDays` up to the latest one received (`Store.recentReceived`).
+ * partner, those of the `windowDays` up to the latest one received (`Store.received`).
  * Checks the settings as {@link query} does.
  *
  * @since 0.2.0
  * @category rules
  */
-export const recentQuery = (input: Agenda.Settings<Options>): Store.RecentQuery => resolve(input).recent
+export const receivedQuery = (input: Agenda.Settings<Options>): Store.ReceivedQuery => resolve(input).received
 
 /**
  * Health from a store's summaries: the same reports as {@link report} over the arrays the
@@ -335,8 +334,8 @@ const run = (
   settings: Resolved,
   partners: ReadonlyArray<Partner>,
   digests: ReadonlyArray<Store.Digest>,
-  pending: ReadonlyArray<Referral>,
-  received: ReadonlyArray<Referral>,
+  pending: ReadonlyArray<Store.Received>,
+  received: ReadonlyArray<Store.Received>,
   thresholds: Matrix.Thresholds | undefined,
   profile: Profile | undefined
 ): ReadonlyArray<Report> => {
@@ -350,7 +349,7 @@ const run = (
   // Follow-through judges what is still owed (pending, however old) and what was done on the
   // referrals received in the window up to the latest one: every other received referral was
   // thanked and its loop closed long ago, and counts for nothing.
-  const judged = new Map<string, Referral>()
+  const judged = new Map<string, Store.Received>()
   for (const r of [...pending, ...received]) {
     if (r.direction === "received" && r.date.getTime() <= asOf) judged.set(r.id, r)
   }

@@ -25,7 +25,9 @@ export type InteractionId = typeof InteractionId.Type
 
 /**
  * The kind of touchpoint. `outreach` is a cold call or email; `ideal-client-shared` records
- * that you and the partner described your ideal clients to each other.
+ * that you and the partner described your ideal clients to each other; `honest-conversation`
+ * (since 0.2.0) records that you talked openly about a one-sided relationship (what
+ * `Balance.report` advises before investing elsewhere).
  *
  * @since 0.1.0
  * @category models
@@ -38,7 +40,8 @@ export const Kind = Schema.Literal(
   "shared-content",
   "outreach",
   "ideal-client-shared",
-  "note"
+  "note",
+  "honest-conversation"
 )
 /**
  * @since 0.1.0

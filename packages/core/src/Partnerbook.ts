@@ -13,6 +13,7 @@ import * as Agenda from "./Agenda.js"
 import * as Balance from "./Balance.js"
 import { BookId, defaultTimeZone, ExternalId, IsoDate, TimeZone } from "./Book.js"
 import * as BookDocument from "./BookDocument.js"
+import * as Compliance from "./Compliance.js"
 import { Client, ClientId, Source } from "./Client.js"
 import * as Discovery from "./Discovery.js"
 import * as Health from "./Health.js"
@@ -519,6 +520,17 @@ export interface Partnerbook {
     options?: AsOf & { readonly taxonomy?: Taxonomy; readonly recentClients?: number }
   ) => Effect.Effect<Discovery.Discovery, PartnerbookError>
   /**
+   * Referral fees to review: referrals with a fee where your profession or the partner's is
+   * regulated for referral fees (see `Compliance.review`), oldest first, as of `asOf`
+   * (default today).
+   *
+   * @since 0.2.0
+   */
+  readonly compliance: (
+    book: string,
+    options?: AsOf & { readonly taxonomy?: Taxonomy }
+  ) => Effect.Effect<ReadonlyArray<Compliance.Finding>, PartnerbookError>
+  /**
    * Rounds of one-to-one introductions for a facilitated event (see `Introductions.plan`).
    * Not about one book: the Promise API offers it on the client, not on a book.
    */
@@ -800,12 +812,22 @@ export const make = (store: Store.Store): Partnerbook => {
         : Effect.void
     )
 
+  // A new random id: drawn again only when it is taken (a store error fails the use case, typed).
   const freshId = <A>(find: (id: string) => Effect.Effect<Option.Option<A>, StoreError>, prefix: string) =>
     Effect.flatMap(newId, (id) =>
-      Effect.flatMap(find(`${prefix}${id}`), (found) =>
-        Option.isSome(found) ? Effect.fail("collision" as const) : Effect.succeed(`${prefix}${id}`)
+      Effect.flatMap(
+        Effect.mapError(find(`${prefix}${id}`), (error) => ({ store: error })),
+        (found) =>
+          Option.isSome(found) ? Effect.fail("collision" as const) : Effect.succeed(`${prefix}${id}`)
       )
-    ).pipe(Effect.retry({ times: 5 }), Effect.orDie)
+    ).pipe(
+      Effect.retry({ times: 5, while: (e) => e === "collision" }),
+      Effect.catchAll((e) =>
+        e === "collision"
+          ? Effect.dieMessage(`six random ${prefix}ids in a row were taken: the id generator is broken`)
+          : Effect.fail(e.store)
+      )
+    )
 
   const zoneOf = (book: BookId): Effect.Effect<string, StoreError> =>
     Effect.map(store.profile.find(book), (p) =>
@@ -1318,9 +1340,14 @@ export const make = (store: Store.Store): Partnerbook => {
         bookInput,
         options.asOf,
         (asOf) => Agenda.query(settingsOf(asOf, options)),
-        (book, asOf) => store.pending(book, asOf),
-        ({ extra, ...read }, asOf) =>
-          Agenda.fromSummary({ ...settingsOf(asOf, options), ...read, pending: extra })
+        // What the agenda can still ask about received referrals, and the referrals of the
+        // fee-review window (only those with a fee give items).
+        (book, asOf) =>
+          Effect.all({
+            pending: store.pending(book, asOf),
+            fees: store.referrals.list(book, Agenda.feeWindow(settingsOf(asOf, options)))
+          }),
+        ({ extra, ...read }, asOf) => Agenda.fromSummary({ ...settingsOf(asOf, options), ...read, ...extra })
       ),
     outreach: (bookInput, options = {}) =>
       Effect.gen(function* () {
@@ -1361,7 +1388,7 @@ export const make = (store: Store.Store): Partnerbook => {
         (book, asOf) =>
           Effect.all({
             pending: store.pending(book, asOf),
-            received: store.recentReceived(book, Health.recentQuery(settingsOf(asOf, options)))
+            received: store.received(book, Health.receivedQuery(settingsOf(asOf, options)))
           }),
         ({ extra, ...read }, asOf) => Health.fromSummary({ ...settingsOf(asOf, options), ...read, ...extra })
       ),
@@ -1381,16 +1408,45 @@ export const make = (store: Store.Store): Partnerbook => {
         nothing,
         ({ extra: _, ...read }, asOf) => Portfolio.fromSummary({ ...settingsOf(asOf, options), ...read })
       ),
-    discover: (bookInput, options = {}) =>
+    compliance: (bookInput, options = {}) =>
       Effect.gen(function* () {
         const book = yield* checkBook(bookInput)
         const asOf = yield* dayArg(book, options.asOf, "asOf")
-        // Discovery reads the partners and clients only: never the referrals or interactions.
+        // The profile, the partners and the referrals up to asOf; never the interactions.
+        // (Every referral dated up to asOf is read: the fee is not indexed yet.)
         const s = yield* tx(
           Effect.all({
             profile: Effect.map(store.profile.find(book), Option.getOrUndefined),
             partners: store.partners.list(book),
-            clients: store.clients.list(book)
+            referrals: store.referrals.list(book, { until: asOf })
+          })
+        )
+        return yield* rule(() =>
+          Compliance.review(
+            omitUndefined({
+              profile: s.profile,
+              partners: s.partners,
+              referrals: s.referrals,
+              taxonomy: options.taxonomy,
+              asOf
+            })
+          )
+        )
+      }),
+    discover: (bookInput, options = {}) =>
+      Effect.gen(function* () {
+        const book = yield* checkBook(bookInput)
+        const asOf = yield* dayArg(book, options.asOf, "asOf")
+        // Coverage goes by the stage inferred from history, not the recorded one: discovery
+        // reads the partners, the clients and the digests that stage is inferred from, never
+        // the referrals or interactions themselves.
+        const query = yield* rule(() => Discovery.query({ asOf }))
+        const s = yield* tx(
+          Effect.all({
+            profile: Effect.map(store.profile.find(book), Option.getOrUndefined),
+            partners: store.partners.list(book),
+            clients: store.clients.list(book),
+            digests: store.digest(book, query)
           })
         ).pipe(Effect.map((read) => ({ book, ...read })))
         if (s.profile === undefined) {
@@ -1403,11 +1459,12 @@ export const make = (store: Store.Store): Partnerbook => {
         }
         const profile = s.profile
         return yield* rule(() =>
-          Discovery.discover(
+          Discovery.fromSummary(
             omitUndefined({
               profile,
               partners: s.partners,
               clients: s.clients,
+              digests: s.digests,
               asOf,
               taxonomy: options.taxonomy,
               recentClients: options.recentClients

@@ -51,7 +51,14 @@ export type ProfessionId = typeof ProfessionId.Type
 export class Profession extends Schema.Class<Profession>("Profession")({
   id: ProfessionId,
   label: Schema.NonEmptyTrimmedString,
-  parent: Schema.optional(ProfessionId)
+  parent: Schema.optional(ProfessionId),
+  /**
+   * Set when referral fees paid to or by this profession are regulated: one line saying by
+   * what. Specialties inherit it from their parent profession (see {@link feeRegulation}).
+   *
+   * @since 0.2.0
+   */
+  feeRegulation: Schema.optional(Schema.NonEmptyTrimmedString)
 }) {}
 
 /**
@@ -80,25 +87,44 @@ export class Taxonomy extends Schema.Class<Taxonomy>("Taxonomy")({
   pairings: Schema.Array(Pairing)
 }) {}
 
-const p = (id: string, label: string, parent?: string): Profession =>
+const p = (id: string, label: string, parent?: string, feeRegulation?: string): Profession =>
   Profession.make({
     id: ProfessionId.make(id),
     label,
-    ...(parent === undefined ? {} : { parent: ProfessionId.make(parent) })
+    ...(parent === undefined ? {} : { parent: ProfessionId.make(parent) }),
+    ...(feeRegulation === undefined ? {} : { feeRegulation })
   })
+
+const RESPA =
+  "RESPA Section 8 prohibits fees and kickbacks for referring settlement business on residential mortgage loans"
 
 const pair = (from: string, to: string, mutual: boolean, reason: string): Pairing =>
   Pairing.make({ from: ProfessionId.make(from), to: ProfessionId.make(to), mutual, reason })
 
 const seedProfessions: ReadonlyArray<Profession> = [
-  p("attorney", "Attorney"),
+  p(
+    "attorney",
+    "Attorney",
+    undefined,
+    "lawyers' conduct rules (ABA Model Rule 7.2(b) and its state versions) forbid giving anything of value for a recommendation, with narrow exceptions"
+  ),
   p("estate-planning-attorney", "Estate planning attorney", "attorney"),
   p("family-law-attorney", "Family law attorney", "attorney"),
   p("business-attorney", "Business attorney", "attorney"),
   p("cpa", "CPA"),
-  p("real-estate-agent", "Real estate agent"),
-  p("mortgage-lender", "Mortgage lender"),
-  p("financial-advisor", "Financial advisor"),
+  p(
+    "real-estate-agent",
+    "Real estate agent",
+    undefined,
+    `${RESPA}, and state license law limits fees to licensees`
+  ),
+  p("mortgage-lender", "Mortgage lender", undefined, RESPA),
+  p(
+    "financial-advisor",
+    "Financial advisor",
+    undefined,
+    "paid referrals for investment advisers fall under the SEC Marketing Rule (206(4)-1) and its disclosure requirements, and FINRA rules for brokers"
+  ),
   p("financial-planner", "Financial planner", "financial-advisor"),
   p("insurance-agent", "Insurance agent"),
   p("business-consultant", "Business consultant"),
@@ -262,6 +288,25 @@ export const pairsOf = (taxonomy: Taxonomy, id: ProfessionId): ReadonlyArray<Mat
  */
 export const covers = (taxonomy: Taxonomy, other: ProfessionId, wanted: ProfessionId): boolean =>
   lineage(taxonomy, other).includes(wanted)
+
+/**
+ * Why referral fees with a profession are regulated: its own `feeRegulation`, else the
+ * nearest ancestor's (a family law attorney is an attorney); `undefined` when none is marked.
+ *
+ * @example
+ * import { Profession } from "@partnerbook/core"
+ * Profession.feeRegulation(Profession.defaultTaxonomy, Profession.ProfessionId.make("mortgage-lender")) // "RESPA ..."
+ *
+ * @since 0.2.0
+ * @category getters
+ */
+export const feeRegulation = (taxonomy: Taxonomy, id: ProfessionId): string | undefined => {
+  for (const x of lineage(taxonomy, id)) {
+    const found = taxonomy.professions.find((y) => y.id === x)?.feeRegulation
+    if (found !== undefined) return found
+  }
+  return undefined
+}
 
 /**
  * The label of a profession, or its id when the taxonomy does not know it.

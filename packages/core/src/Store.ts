@@ -238,7 +238,7 @@ export interface DigestQuery {
   readonly windows: ReadonlyArray<Window>
   /** `k`: {@link Digest.positiveAt} is the date of the k-th positive interaction (an integer >= 1). */
   readonly positiveRank: number
-  /** The interaction kinds whose first date {@link Digest.first} gives. */
+  /** The interaction kinds whose first and latest dates {@link Digest.first} and {@link Digest.last} give. */
   readonly kinds: ReadonlyArray<InteractionKind>
   /**
    * The follow-up gaps ({@link Digest.longestGap}) are measured from the later of this instant
@@ -316,6 +316,12 @@ export interface Digest {
   readonly positiveAt: Date | null
   /** The first interaction of each kind asked for in `kinds` (absent when none). */
   readonly first: { readonly [K in InteractionKind]?: Date }
+  /**
+   * The latest interaction of each kind asked for in `kinds` (absent when none).
+   *
+   * @since 0.2.0
+   */
+  readonly last: { readonly [K in InteractionKind]?: Date }
   /** The first `ideal-client-shared` interaction, or `null`. */
   readonly shared: Date | null
   /** Touches dated strictly after `shared` (0 without one). */
@@ -377,6 +383,7 @@ export const digest = (
     engagedReceived: number
     positives: Array<number>
     first: Map<string, number>
+    last: Map<string, number>
     shared: number | undefined
     touchesSinceShared: number
     since: number
@@ -398,6 +405,7 @@ export const digest = (
       engagedReceived: 0,
       positives: [],
       first: new Map(),
+      last: new Map(),
       shared: undefined,
       touchesSinceShared: 0,
       since: 0,
@@ -442,6 +450,8 @@ export const digest = (
     if (kinds.has(x.kind)) {
       const f = a.first.get(x.kind)
       if (f === undefined || t < f) a.first.set(x.kind, t)
+      const l = a.last.get(x.kind)
+      if (l === undefined || t > l) a.last.set(x.kind, t)
     }
     if (x.kind === "ideal-client-shared" && (a.shared === undefined || t < a.shared)) a.shared = t
   }
@@ -482,9 +492,12 @@ export const digest = (
       }
     }
     const first: { [K in InteractionKind]?: Date } = {}
+    const last: { [K in InteractionKind]?: Date } = {}
     for (const kind of query.kinds) {
       const t = a.first.get(kind)
       if (t !== undefined) first[kind] = new Date(t)
+      const l = a.last.get(kind)
+      if (l !== undefined) last[kind] = new Date(l)
     }
     out.push({
       partnerId: partnerId as PartnerId,
@@ -500,6 +513,7 @@ export const digest = (
       positives: a.positives.length,
       positiveAt: dateOrNull(a.positives[query.positiveRank - 1]),
       first,
+      last,
       shared: dateOrNull(a.shared),
       touchesSinceShared: a.touchesSinceShared,
       longestGap,
@@ -510,6 +524,17 @@ export const digest = (
 }
 
 const dateOrNull = (t: number | undefined): Date | null => (t === undefined ? null : new Date(t))
+
+/**
+ * What follow-through judges of a received referral: its dates and status, nothing else.
+ *
+ * @since 0.2.0
+ * @category models
+ */
+export type Received = Pick<
+  Referral,
+  "id" | "partnerId" | "direction" | "date" | "status" | "statusChangedAt" | "thankedAt" | "loopClosedAt"
+>
 
 /**
  * Whether a received referral still asks for something as of `asOf`: dated at or before it,
@@ -540,33 +565,45 @@ export const pending = (referrals: ReadonlyArray<Referral>, asOf: Date): Readonl
   referrals.filter((r) => isPending(r, asOf)).sort((a, b) => compareIds(a.id, b.id))
 
 /**
- * What {@link recentReceived} reads.
+ * What {@link received} reads.
  *
  * @since 0.2.0
  * @category models
  */
-export interface RecentQuery {
+export interface ReceivedQuery {
   /** Only referrals dated at or before this instant count. */
   readonly asOf: Date
   /** The length of each partner's window, in days: finite, `> 0`. */
   readonly days: number
 }
 
+const projectReceived = (r: Referral): Received => ({
+  id: r.id,
+  partnerId: r.partnerId,
+  direction: r.direction,
+  date: r.date,
+  status: r.status,
+  ...(r.statusChangedAt === undefined ? {} : { statusChangedAt: r.statusChangedAt }),
+  ...(r.thankedAt === undefined ? {} : { thankedAt: r.thankedAt }),
+  ...(r.loopClosedAt === undefined ? {} : { loopClosedAt: r.loopClosedAt })
+})
+
 /**
  * The received referrals of the given partners that are dated in the `days` up to and
  * including that partner's latest received referral (dated at or before `asOf`):
- * `(lastReceived - days, lastReceived]`, sorted by id. Records of other partners are ignored.
- * Health judges the follow-through done on these (what is still owed, however old, comes
- * from {@link pending}). The reference for adapters that push it into their database.
+ * `(lastReceived - days, lastReceived]`, as {@link Received} (only those fields), sorted by
+ * id; records of other partners are ignored. Health judges the follow-through done on these
+ * (what is still owed, however old, comes from {@link pending}). The reference for adapters
+ * that push the read into their database.
  *
  * @since 0.2.0
  * @category rules
  */
-export const recentReceived = (
+export const received = (
   partners: ReadonlyArray<Pick<Partner, "id">>,
   referrals: ReadonlyArray<Referral>,
-  query: RecentQuery
-): ReadonlyArray<Referral> => {
+  query: ReceivedQuery
+): ReadonlyArray<Received> => {
   checkDays("days", query.days)
   const asOf = query.asOf.getTime()
   const latest = new Map<string, number | undefined>()
@@ -578,13 +615,13 @@ export const recentReceived = (
     if (l === undefined || t > l) latest.set(r.partnerId, t)
   }
   const span = daysMs(query.days)
-  return referrals
-    .filter((r) => {
-      const l = latest.get(r.partnerId)
-      const t = r.date.getTime()
-      return r.direction === "received" && l !== undefined && t <= l && t > l - span
-    })
-    .sort((a, b) => compareIds(a.id, b.id))
+  const out: Array<Received> = []
+  for (const r of referrals) {
+    const l = latest.get(r.partnerId)
+    const t = r.date.getTime()
+    if (r.direction === "received" && l !== undefined && t <= l && t > l - span) out.push(projectReceived(r))
+  }
+  return out.sort((a, b) => compareIds(a.id, b.id))
 }
 
 /**
@@ -702,14 +739,12 @@ export interface Store {
   readonly pending: (book: BookId, asOf: Date) => Effect.Effect<ReadonlyArray<Referral>, StoreError>
   /**
    * Per partner of the book, the received referrals in the `days` up to their latest received
-   * one, sorted by id (see {@link recentReceived}).
-   *
-   * @since 0.2.0
+   * one, only the fields follow-through judges, sorted by id (see {@link received}).
    */
-  readonly recentReceived: (
+  readonly received: (
     book: BookId,
-    query: RecentQuery
-  ) => Effect.Effect<ReadonlyArray<Referral>, StoreError>
+    query: ReceivedQuery
+  ) => Effect.Effect<ReadonlyArray<Received>, StoreError>
   /**
    * Runs `effect` so that its writes land together or not at all: if it fails (or is
    * interrupted) nothing it wrote remains. Nested calls join the outer transaction.
@@ -812,15 +847,13 @@ export interface Backend {
   /** The pending referrals; defaults to {@link pending} over `list`. */
   readonly pending?: (book: BookId, asOf: Date) => Effect.Effect<ReadonlyArray<Referral>, StoreError>
   /**
-   * The recently received referrals; defaults to {@link recentReceived} over `list` (partners,
-   * referrals up to `asOf`).
-   *
-   * @since 0.2.0
+   * The received referrals of each partner's trailing window; defaults to {@link received}
+   * over `list` (partners, referrals up to `asOf`).
    */
-  readonly recentReceived?: (
+  readonly received?: (
     book: BookId,
-    query: RecentQuery
-  ) => Effect.Effect<ReadonlyArray<Referral>, StoreError>
+    query: ReceivedQuery
+  ) => Effect.Effect<ReadonlyArray<Received>, StoreError>
   /** Whether the book holds no record at all. */
   readonly isEmpty: (book: BookId) => Effect.Effect<boolean, StoreError>
   /** The ids of the books that hold at least one record. */
@@ -1129,15 +1162,15 @@ export const make = (backend: Backend): Store => {
       backend.pending ??
       ((book, asOf) =>
         Effect.map(backend.list("referral", book, { until: asOf }), (referrals) => pending(referrals, asOf))),
-    recentReceived:
-      backend.recentReceived ??
+    received:
+      backend.received ??
       ((book, query) =>
         Effect.map(
           Effect.all([
             backend.list("partner", book, undefined),
             backend.list("referral", book, { until: query.asOf })
           ]),
-          ([partners, referrals]) => recentReceived(partners, referrals, query)
+          ([partners, referrals]) => received(partners, referrals, query)
         )),
     transaction: backend.transaction,
     exportBook,

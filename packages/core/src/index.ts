@@ -23,6 +23,10 @@ export * as Client from "./Client.js"
  */
 export * as Csv from "./Csv.js"
 /**
+ * @since 0.2.0
+ */
+export * as Compliance from "./Compliance.js"
+/**
  * @since 0.1.0
  */
 export * as Discovery from "./Discovery.js"

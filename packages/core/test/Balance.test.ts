@@ -21,6 +21,15 @@ const partner = (id: string) =>
   })
 
 let seq = 0
+const talk = (partnerId: string, date: Date) =>
+  Interaction.Interaction.make({
+    id: Interaction.InteractionId.make(`t${seq++}`),
+    book: Book.defaultBookId,
+    partnerId: Partner.PartnerId.make(partnerId),
+    kind: "honest-conversation",
+    date,
+    revision: 0
+  })
 const referral = (partnerId: string, direction: Referral.Direction, date: Date) =>
   Referral.Referral.make({
     id: Referral.ReferralId.make(`r${seq++}`),
@@ -264,15 +273,53 @@ describe("Balance.report", () => {
       expect(r!.message).toContain("honest conversation")
     })
 
-    it("finally: invest your energy elsewhere when it held at every checkpoint since sharing", () => {
+    it("time alone never escalates to investing elsewhere: without a logged conversation, the advice is to have one", () => {
       const [r] = Balance.report({
         partners: [a],
         referrals,
         asOf,
         interactions: [shared("a", daysAgo(200))]
       })
+      expect(r!.advice).toBe("honest-conversation")
+      expect(r!.message).not.toMatch(/talked|after your honest conversation/)
+    })
+
+    it("a conversation logged recently: give it time, and say when you talked", () => {
+      const [r] = Balance.report({
+        partners: [a],
+        referrals,
+        asOf,
+        interactions: [shared("a", daysAgo(200)), talk("a", daysAgo(30))]
+      })
+      expect(r!.advice).toBe("honest-conversation")
+      expect(r!.message).toContain(`you talked about it on ${daysAgo(30).toISOString().slice(0, 10)}`)
+    })
+
+    it("finally: invest your energy elsewhere once the imbalance held a checkpoint after the logged conversation", () => {
+      const [r] = Balance.report({
+        partners: [a],
+        referrals,
+        asOf,
+        interactions: [shared("a", daysAgo(200)), talk("a", daysAgo(120))]
+      })
       expect(r!.advice).toBe("invest-elsewhere")
-      expect(r!.message).toContain("invest your energy in other partnerships")
+      expect(r!.message).toContain(
+        `after your honest conversation on ${daysAgo(120).toISOString().slice(0, 10)}: invest your energy in other partnerships`
+      )
+    })
+
+    it("a conversation with another partner, or logged after asOf, does not count", () => {
+      const [r] = Balance.report({
+        partners: [a],
+        referrals,
+        asOf,
+        interactions: [
+          shared("a", daysAgo(200)),
+          talk("b", daysAgo(150)),
+          talk("a", new Date(asOf.getTime() + DAY))
+        ]
+      })
+      expect(r!.advice).toBe("honest-conversation")
     })
 
     it("a sharing logged after asOf, or with another partner, does not count", () => {
@@ -370,6 +417,41 @@ describe("Balance.report", () => {
             expect(Balance.report({ partners, referrals: [...outside, ...referrals], asOf })).toEqual(
               Balance.report({ partners, referrals, asOf })
             )
+          }
+        )
+      )
+    })
+
+    it("invest-elsewhere only after a logged honest conversation, and no message claims one that was not logged", () => {
+      const interactionAt = fc
+        .tuple(
+          fc.constantFrom("a", "b", "c"),
+          fc.constantFrom("ideal-client-shared", "honest-conversation", "check-in"),
+          fc.integer({ min: -400, max: 30 })
+        )
+        .map(([id, kind, days]) =>
+          Interaction.Interaction.make({
+            id: Interaction.InteractionId.make(`x${seq++}`),
+            book: Book.defaultBookId,
+            partnerId: Partner.PartnerId.make(id),
+            kind: kind as Interaction.Kind,
+            date: daysAgo(-days),
+            revision: 0
+          })
+        )
+      fc.assert(
+        fc.property(
+          partnersArb,
+          fc.array(referralAt(-600, 0), { maxLength: 60 }),
+          fc.array(interactionAt, { maxLength: 8 }),
+          (partners, referrals, interactions) => {
+            for (const r of Balance.report({ partners, referrals, interactions, asOf })) {
+              const talks = interactions.filter(
+                (x) => x.partnerId === r.partnerId && x.kind === "honest-conversation" && x.date <= asOf
+              )
+              if (r.advice === "invest-elsewhere") expect(talks.length).toBeGreaterThan(0)
+              if (talks.length === 0) expect(r.message).not.toMatch(/talked|your honest conversation/)
+            }
           }
         )
       )

@@ -1,4 +1,15 @@
-import { Book, Client, Discovery, InvalidInput, Partner, Profession, Profile } from "@partnerbook/core"
+import {
+  Book,
+  Client,
+  Discovery,
+  Interaction,
+  InvalidInput,
+  Partner,
+  PartnerbookClient,
+  Profession,
+  Profile,
+  Store
+} from "@partnerbook/core"
 import { Arbitrary, FastCheck as fc } from "effect"
 import { describe, expect, it } from "vitest"
 
@@ -373,5 +384,63 @@ describe("Discovery.discover: properties", () => {
         )
       })
     )
+  })
+})
+
+describe("Discovery goes by the stage inferred from history", () => {
+  const me = { profession: P("attorney") }
+  // A CPA added in 2023, recorded as active, never contacted since.
+  const stale = Partner.Partner.make({
+    ...partner("cpa", "Casey Park", "cpa", "active"),
+    createdAt: day("2023-03-01")
+  })
+
+  it("a dormant, never-contacted CPA no longer covers cpa: discovery suggests one again", () => {
+    const withHistory = Discovery.discover({
+      profile: me,
+      partners: [stale],
+      clients: [],
+      asOf,
+      referrals: [],
+      interactions: []
+    })
+    expect(withHistory.pairings.map((p) => p.profession)).toContain("cpa")
+    // Without the history, the recorded stage is all there is to go by.
+    const recorded = Discovery.discover({ profile: me, partners: [stale], clients: [], asOf })
+    expect(recorded.pairings.map((p) => p.profession)).not.toContain("cpa")
+  })
+
+  it("a CPA recently in touch still covers cpa", () => {
+    const touched = Interaction.Interaction.make({
+      id: Interaction.InteractionId.make("x1"),
+      book,
+      partnerId: stale.id,
+      kind: "check-in",
+      date: day("2026-06-01"),
+      revision: 0
+    })
+    const result = Discovery.discover({
+      profile: me,
+      partners: [stale],
+      clients: [client("c1", day("2026-05-01"), { _tag: "other" }, ["cpa"])],
+      asOf,
+      referrals: [],
+      interactions: [touched]
+    })
+    expect(result.pairings.map((p) => p.profession)).not.toContain("cpa")
+    expect(result.askedAbout).toMatchObject([{ profession: "cpa", covered: true, coveredBy: ["cpa"] }])
+  })
+
+  it("the service passes the book's history: book.discover() suggests a CPA when the only one is dormant", async () => {
+    const client_ = await PartnerbookClient.open({ store: Store.layerMemory })
+    try {
+      const b = client_.book()
+      await b.setProfile({ name: "Me", profession: "attorney" })
+      await b.addPartner({ name: "Casey Park", profession: "cpa", createdAt: "2023-03-01", stage: "active" })
+      const found = await b.discover({ asOf: "2026-06-30" })
+      expect(found.pairings.map((p) => p.profession)).toContain("cpa")
+    } finally {
+      await client_.close()
+    }
   })
 })

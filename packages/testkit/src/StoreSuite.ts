@@ -16,6 +16,7 @@ import {
   Balance,
   Book,
   BookDocument,
+  Compliance,
   Discovery,
   Health,
   Interaction,
@@ -65,7 +66,7 @@ export const testNames = [
   "window - the aggregate equals a brute-force count",
   "digest - the digests equal the reference over the book's records",
   "pending - the pending referrals equal the reference over the book's records",
-  "recent received - the referrals up to each partner's latest received one equal the reference",
+  "received - the received referrals up to each partner's latest received one equal the reference",
   "reads - every read use case over the store equals its rule over the whole book",
   "transaction - a failing transaction leaves nothing behind",
   "transaction - nested transactions commit together",
@@ -490,7 +491,7 @@ export const suite = (
       )
     })
 
-    test("recent received - the referrals up to each partner's latest received one equal the reference", async () => {
+    test("received - the received referrals up to each partner's latest received one equal the reference", async () => {
       await fc.assert(
         fc.asyncProperty(
           Arbitraries.history(A),
@@ -500,15 +501,13 @@ export const suite = (
             withStore((store) =>
               Effect.gen(function* () {
                 yield* storeHistory(store, h)
-                const got = yield* store.recentReceived(A, { asOf, days })
-                const expected = Store.recentReceived(
+                const got = yield* store.received(A, { asOf, days })
+                const expected = Store.received(
                   yield* store.partners.list(A),
                   yield* store.referrals.list(A),
                   { asOf, days }
                 )
-                expect(got.map((r) => encoders.referral(r))).toEqual(
-                  expected.map((r) => encoders.referral(r))
-                )
+                expect(got).toEqual(expected)
               })
             )
         ),
@@ -566,9 +565,12 @@ export const suite = (
                     windowDays
                   })
                 )
+                expect(yield* pb.compliance(A, { asOf })).toEqual(
+                  Compliance.review({ profile, partners, referrals, asOf })
+                )
                 if (profile !== undefined) {
                   expect(yield* pb.discover(A, { asOf })).toEqual(
-                    Discovery.discover({ profile, partners, clients, asOf })
+                    Discovery.discover({ profile, partners, clients, referrals, interactions, asOf })
                   )
                 }
               })

@@ -18,6 +18,7 @@ export const emptyDigest = (partnerId: Partner["id"], windows: number): Store.Di
   positives: 0,
   positiveAt: null,
   first: {},
+  last: {},
   shared: null,
   touchesSinceShared: 0,
   longestGap: null,
@@ -38,10 +39,10 @@ export const digestsByPartner = (
 }
 
 /** Groups referrals by partner id, keeping their order. */
-export const referralsByPartner = (
-  referrals: ReadonlyArray<Referral>
-): ((partner: Pick<Partner, "id">) => ReadonlyArray<Referral>) => {
-  const map = new Map<string, Array<Referral>>()
+export const referralsByPartner = <R extends Pick<Referral, "partnerId">>(
+  referrals: ReadonlyArray<R>
+): ((partner: Pick<Partner, "id">) => ReadonlyArray<R>) => {
+  const map = new Map<string, Array<R>>()
   for (const r of referrals) {
     let list = map.get(r.partnerId)
     if (list === undefined) {

@@ -540,6 +540,15 @@ export const make = (
       })
     )
 
+    const records = <K extends State.CollectionKind>(
+      source: { readonly entries: (kind: K) => Iterable<{ readonly record: unknown }> },
+      kind: K
+    ): Array<Store.Records[K]> => {
+      const out: Array<Store.Records[K]> = []
+      for (const e of source.entries(kind)) out.push(e.record as Store.Records[K])
+      return out
+    }
+
     const backend: Store.Backend = {
       read: <K extends State.Kind>(kind: K, book: Book.BookId, id: string) =>
         Effect.map(reading(book), (source) =>
@@ -564,6 +573,22 @@ export const make = (
           for (const e of source.entries("referral")) referrals.push(e.record as Store.Records["referral"])
           return Store.aggregate(referrals, window)
         }),
+      // The history reads, computed from the decoded cache (no file read when it is fresh).
+      digest: (book, query) =>
+        Effect.map(reading(book), (source) =>
+          Store.digest(
+            records(source, "partner"),
+            records(source, "referral"),
+            records(source, "interaction"),
+            query
+          )
+        ),
+      pending: (book, asOf) =>
+        Effect.map(reading(book), (source) => Store.pending(records(source, "referral"), asOf)),
+      received: (book, query) =>
+        Effect.map(reading(book), (source) =>
+          Store.received(records(source, "partner"), records(source, "referral"), query)
+        ),
       isEmpty: (book) =>
         Effect.map(reading(book), (source) => {
           if (source.get("profile", book) !== undefined) return false

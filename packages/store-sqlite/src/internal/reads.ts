@@ -1,6 +1,6 @@
 /*
- * The reads of the history rules pushed into SQL (`Store.Backend.digest` and `pending`), over
- * the virtual columns and indexes of migration 2. Every statement is a few index seeks per
+ * The reads of the history rules pushed into SQL (`Store.Backend.digest`, `pending` and
+ * `received`), over the indexes of migrations 2 and 3. Every statement is a few index seeks per
  * partner or a range scan of the windows asked for: none reads the whole book, and none
  * grows with history older than the windows (beyond counting index entries).
  */
@@ -12,9 +12,81 @@ export interface Statement {
   readonly params: ReadonlyArray<unknown>
 }
 
+// The fields of `data` the reads look at, as SQL expressions. The indexes below are on these
+// very expressions and the queries repeat them word for word: SQLite then reads their values
+// from the index (a covering index) instead of parsing the JSON of each row.
+
+/** A date field of `data` (an ISO-8601 string) as epoch milliseconds, or NULL. */
+const epochMs = (field: string): string =>
+  `CASE WHEN json_valid(data) AND json_type(data, '$.${field}') = 'text' THEN CAST(round((julianday(json_extract(data, '$.${field}')) - 2440587.5) * 86400000.0) AS INTEGER) END`
+
+/** An interaction's kind. */
+export const KIND = `CASE WHEN json_valid(data) AND json_type(data, '$.kind') = 'text' THEN json_extract(data, '$.kind') END`
+/** 1 for an interaction marked `positive: true`, else 0. */
+export const POSITIVE = `CASE WHEN json_valid(data) AND json_type(data, '$.positive') = 'true' THEN 1 ELSE 0 END`
+/** A referral's `statusChangedAt`, `thankedAt` and `loopClosedAt`, as epoch milliseconds or NULL. */
+export const STATUS_CHANGED = epochMs("statusChangedAt")
+export const THANKED = epochMs("thankedAt")
+export const LOOP_CLOSED = epochMs("loopClosedAt")
+/** When a referral's status last changed, else its date: the date of an outcome. */
+export const OUTCOME = `coalesce(${STATUS_CHANGED}, date)`
 /**
- * One row per partner of the book: every fact of a digest that is one seek (or one count of
- * index entries) per partner. Column `k<i>` is the first interaction of `query.kinds[i]`.
+ * When a received referral asked for nothing more: thanked, decided and its loop closed (the
+ * latest of the three); NULL while any is missing. Pending as of t: NULL, or later than t.
+ */
+export const SETTLED = `CASE WHEN status IN ('engaged', 'not-engaged') AND ${epochMs("thankedAt")} IS NOT NULL AND ${epochMs("loopClosedAt")} IS NOT NULL THEN max(${epochMs("thankedAt")}, ${epochMs("loopClosedAt")}, ${OUTCOME}) END`
+
+/**
+ * The indexes of migration 2.
+ *
+ * @internal
+ */
+export const indexes: ReadonlyArray<string> = [
+  "CREATE INDEX partnerbook_referrals_by_direction ON partnerbook_referrals (book, partner_id, direction, date)",
+  `CREATE INDEX partnerbook_referrals_engaged ON partnerbook_referrals (book, partner_id, direction, status, date, ${OUTCOME})`,
+  `CREATE INDEX partnerbook_referrals_pending ON partnerbook_referrals (book, direction, (${SETTLED}), date)`,
+  `CREATE INDEX partnerbook_interactions_by_kind ON partnerbook_interactions (book, partner_id, (${KIND}), date)`,
+  `CREATE INDEX partnerbook_interactions_positive ON partnerbook_interactions (book, partner_id, (${POSITIVE}), date)`,
+  // Covers the received referrals of a window (health's follow-through): no row is read.
+  // Replaced in migration 3, when the window became each partner's own.
+  `CREATE INDEX partnerbook_referrals_received ON partnerbook_referrals (book, direction, date, partner_id, id, status, (${STATUS_CHANGED}), (${THANKED}), (${LOOP_CLOSED}))`
+]
+
+/**
+ * The statements of migration 3: health's follow-through reads, per partner, the received
+ * referrals of the window up to that partner's latest received one (issue 14), so the
+ * covering index of received referrals leads with the partner instead of the date.
+ *
+ * @internal
+ */
+export const migration3: ReadonlyArray<string> = [
+  "DROP INDEX IF EXISTS partnerbook_referrals_received",
+  `CREATE INDEX partnerbook_referrals_received_by_partner ON partnerbook_referrals (book, partner_id, direction, date, id, status, (${STATUS_CHANGED}), (${THANKED}), (${LOOP_CLOSED}))`
+]
+
+/**
+ * Per partner of the book, the received referrals dated in the `days` up to and including
+ * their latest received one as of `asOf`, only the fields follow-through judges (see
+ * `Store.received`): one seek per partner for the latest, then one range of the covering
+ * index \`partnerbook_referrals_received_by_partner\` (no row is read). Parameters: asOf,
+ * book, book, the window in milliseconds.
+ *
+ * @internal
+ */
+export const receivedSql = `WITH latest(pid, t) AS MATERIALIZED (
+  SELECT p.id, (SELECT max(date) FROM partnerbook_referrals
+    WHERE book = p.book AND partner_id = p.id AND direction = 'received' AND date <= ?)
+  FROM partnerbook_partners p WHERE p.book = ?)
+SELECT id, partner_id AS partnerId, date, status,
+  (${STATUS_CHANGED}) AS statusChangedAt, (${THANKED}) AS thankedAt, (${LOOP_CLOSED}) AS loopClosedAt
+FROM latest CROSS JOIN partnerbook_referrals
+  ON book = ? AND partner_id = latest.pid AND direction = 'received' AND date > latest.t - ? AND date <= latest.t`
+
+/**
+ * One row per partner of the book, with every fact of its digest: each one seek, or one range
+ * of a covering index, per partner. Columns `k<i>` and `l<i>` are the first and latest
+ * interaction of `query.kinds[i]`; `g<w>`, `r<w>` and `n<w>` the referrals given, received and
+ * interactions of window `w`.
  *
  * @internal
  */
@@ -35,14 +107,24 @@ export const digestFacts = (book: string, query: Store.DigestQuery): Statement =
     `${p(asOf)}(SELECT min(date) ${own(r)} AND direction = 'given' AND date <= ?) AS firstGiven`,
     `${p(asOf)}(SELECT max(date) ${own(r)} AND direction = 'given' AND date <= ?) AS lastGiven`,
     `${p(asOf)}(SELECT max(date) ${own(r)} AND direction = 'received' AND date <= ?) AS lastReceived`,
-    `${p(asOf, asOf)}(SELECT count(*) ${own(r)} AND status = 'engaged' AND direction = 'given' AND coalesce(status_changed_at, date) <= ? AND date <= ?) AS engagedGiven`,
-    `${p(asOf, asOf)}(SELECT count(*) ${own(r)} AND status = 'engaged' AND direction = 'received' AND coalesce(status_changed_at, date) <= ? AND date <= ?) AS engagedReceived`,
-    `${p(asOf)}(SELECT count(*) ${own(i)} AND positive = 1 AND date <= ?) AS positives`,
-    `${p(asOf, query.positiveRank - 1)}(SELECT date ${own(i)} AND positive = 1 AND date <= ? ORDER BY date LIMIT 1 OFFSET ?) AS positiveAt`,
-    `${p(asOf)}(SELECT min(date) ${own(i)} AND kind = 'ideal-client-shared' AND date <= ?) AS shared`
+    `${p(asOf, asOf)}(SELECT count(*) ${own(r)} AND direction = 'given' AND status = 'engaged' AND date <= ? AND ${OUTCOME} <= ?) AS engagedGiven`,
+    `${p(asOf, asOf)}(SELECT count(*) ${own(r)} AND direction = 'received' AND status = 'engaged' AND date <= ? AND ${OUTCOME} <= ?) AS engagedReceived`,
+    `${p(asOf)}(SELECT count(*) ${own(i)} AND (${POSITIVE}) = 1 AND date <= ?) AS positives`,
+    `${p(asOf, query.positiveRank - 1)}(SELECT date ${own(i)} AND (${POSITIVE}) = 1 AND date <= ? ORDER BY date LIMIT 1 OFFSET ?) AS positiveAt`,
+    `${p(asOf)}(SELECT min(date) ${own(i)} AND (${KIND}) = 'ideal-client-shared' AND date <= ?) AS shared`
   ]
   query.kinds.forEach((kind, k) => {
-    columns.push(`${p(kind, asOf)}(SELECT min(date) ${own(i)} AND kind = ? AND date <= ?) AS k${k}`)
+    columns.push(`${p(kind, asOf)}(SELECT min(date) ${own(i)} AND (${KIND}) = ? AND date <= ?) AS k${k}`)
+    columns.push(`${p(kind, asOf)}(SELECT max(date) ${own(i)} AND (${KIND}) = ? AND date <= ?) AS l${k}`)
+  })
+  query.windows.forEach((w, k) => {
+    const after = w.after.getTime()
+    const until = w.until.getTime()
+    columns.push(
+      `${p(after, until)}(SELECT count(*) ${own(r)} AND direction = 'given' AND date > ? AND date <= ?) AS g${k}`,
+      `${p(after, until)}(SELECT count(*) ${own(r)} AND direction = 'received' AND date > ? AND date <= ?) AS r${k}`,
+      `${p(after, until)}(SELECT count(*) ${own(i)} AND date > ? AND date <= ?) AS n${k}`
+    )
   })
   const inner = `SELECT p.id AS partnerId,\n    ${columns.join(",\n    ")}\n  FROM partnerbook_partners p WHERE p.book = ?`
   params.push(book)
@@ -97,65 +179,22 @@ export interface FactsRow {
   readonly positiveAt: number | null
   readonly shared: number | null
   readonly touchesSinceShared: number
-  readonly [k: `k${number}`]: number | null
-}
-
-const span = (windows: ReadonlyArray<Store.Window>): readonly [number, number] => [
-  Math.min(...windows.map((w) => w.after.getTime())),
-  Math.max(...windows.map((w) => w.until.getTime()))
-]
-
-/**
- * Referrals each way per partner in every window, in one range scan of the covering index
- * `partnerbook_referrals_window` over the span of the windows. Columns `g<w>` and `r<w>`.
- *
- * @internal
- */
-export const referralWindows = (book: string, windows: ReadonlyArray<Store.Window>): Statement => {
-  const params: Array<unknown> = []
-  const columns = windows.map((w, k) => {
-    params.push(w.after.getTime(), w.until.getTime(), w.after.getTime(), w.until.getTime())
-    return `sum(direction = 'given' AND date > ? AND date <= ?) AS g${k}, sum(direction = 'received' AND date > ? AND date <= ?) AS r${k}`
-  })
-  const [after, until] = span(windows)
-  return {
-    sql: `SELECT partner_id AS partnerId, ${columns.join(", ")} FROM partnerbook_referrals WHERE book = ? AND date > ? AND date <= ? GROUP BY partner_id`,
-    params: [...params, book, after, until]
-  }
-}
-
-/**
- * Interactions per partner in every window, in one range scan of the covering index
- * `partnerbook_interactions_window`. Columns `n<w>`.
- *
- * @internal
- */
-export const interactionWindows = (book: string, windows: ReadonlyArray<Store.Window>): Statement => {
-  const params: Array<unknown> = []
-  const columns = windows.map((w, k) => {
-    params.push(w.after.getTime(), w.until.getTime())
-    return `sum(date > ? AND date <= ?) AS n${k}`
-  })
-  const [after, until] = span(windows)
-  return {
-    sql: `SELECT partner_id AS partnerId, ${columns.join(", ")} FROM partnerbook_interactions WHERE book = ? AND date > ? AND date <= ? GROUP BY partner_id`,
-    params: [...params, book, after, until]
-  }
+  readonly [k: `${"k" | "l" | "g" | "r" | "n"}${number}`]: number | null
 }
 
 /**
  * The touches of the given partners after their own instant and up to `asOf` (the follow-up
- * gaps): per partner one range of `(book, partner_id, date)` in each table. `since` is a JSON
- * array of `[partnerId, since]` pairs.
+ * gaps): per partner one range of `(book, partner_id, date)` in each table (CROSS JOIN keeps
+ * the partners as the outer loop). `since` is a JSON array of `[partnerId, since]` pairs.
  *
  * @internal
  */
 export const followUpTouches = (book: string, since: string, asOf: number): Statement => ({
   sql: `WITH s(pid, since) AS MATERIALIZED (SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]') FROM json_each(?))
-SELECT s.pid AS partnerId, r.date AS date FROM s JOIN partnerbook_referrals r
+SELECT s.pid AS partnerId, r.date AS date FROM s CROSS JOIN partnerbook_referrals r
   ON r.book = ? AND r.partner_id = s.pid AND r.date > s.since AND r.date <= ?
 UNION ALL
-SELECT s.pid AS partnerId, i.date AS date FROM s JOIN partnerbook_interactions i
+SELECT s.pid AS partnerId, i.date AS date FROM s CROSS JOIN partnerbook_interactions i
   ON i.book = ? AND i.partner_id = s.pid AND i.date > s.since AND i.date <= ?`,
   params: [since, book, asOf, book, asOf]
 })
@@ -167,25 +206,10 @@ SELECT s.pid AS partnerId, i.date AS date FROM s JOIN partnerbook_interactions i
  * @internal
  */
 export const pendingSql = `SELECT id, data FROM partnerbook_referrals
-  WHERE book = ? AND direction = 'received' AND settled_at IS NULL AND date <= ?
+  WHERE book = ? AND direction = 'received' AND (${SETTLED}) IS NULL AND date <= ?
 UNION ALL
 SELECT id, data FROM partnerbook_referrals
-  WHERE book = ? AND direction = 'received' AND settled_at > ? AND date <= ?`
-
-/**
- * Per partner of the book, the received referrals dated in the `days` up to and including
- * their latest received one as of `asOf` (see `Store.recentReceived`): one seek of the index
- * `partnerbook_referrals_by_direction` per partner for the latest, then one range of it.
- * Parameters: asOf, book, book, the window in milliseconds.
- *
- * @internal
- */
-export const recentReceivedSql = `WITH latest(pid, t) AS MATERIALIZED (
-  SELECT p.id, (SELECT max(date) FROM partnerbook_referrals
-    WHERE book = p.book AND partner_id = p.id AND direction = 'received' AND date <= ?)
-  FROM partnerbook_partners p WHERE p.book = ?)
-SELECT r.id AS id, r.data AS data FROM latest JOIN partnerbook_referrals r
-  ON r.book = ? AND r.partner_id = latest.pid AND r.direction = 'received' AND r.date > latest.t - ? AND r.date <= latest.t`
+  WHERE book = ? AND direction = 'received' AND (${SETTLED}) > ? AND date <= ?`
 
 /**
  * Puts the digest together from the rows of the statements above (the windows and touches
@@ -196,32 +220,29 @@ SELECT r.id AS id, r.data AS data FROM latest JOIN partnerbook_referrals r
 export const assemble = (
   query: Store.DigestQuery,
   facts: ReadonlyArray<FactsRow>,
-  referralRows: ReadonlyArray<Record<string, number | string | null>>,
-  interactionRows: ReadonlyArray<Record<string, number | string | null>>,
   touches: ReadonlyMap<string, Array<number>>,
   since: ReadonlyMap<string, number>
 ): ReadonlyArray<Store.Digest> => {
   const asOf = query.asOf.getTime()
   const n = query.windows.length
-  const referralsBy = new Map(referralRows.map((row) => [row.partnerId as string, row]))
-  const interactionsBy = new Map(interactionRows.map((row) => [row.partnerId as string, row]))
   const date = (t: number | null | undefined): Date | null =>
     t === null || t === undefined ? null : new Date(t)
   const out = facts.map((f): Store.Digest => {
-    const rs = referralsBy.get(f.partnerId)
-    const xs = interactionsBy.get(f.partnerId)
     const windows: Array<Store.WindowCounts> = []
     for (let w = 0; w < n; w++) {
       windows.push({
-        given: Number(rs?.[`g${w}`] ?? 0),
-        received: Number(rs?.[`r${w}`] ?? 0),
-        interactions: Number(xs?.[`n${w}`] ?? 0)
+        given: f[`g${w}`] ?? 0,
+        received: f[`r${w}`] ?? 0,
+        interactions: f[`n${w}`] ?? 0
       })
     }
     const first: { [K in (typeof query.kinds)[number]]?: Date } = {}
+    const latest: { [K in (typeof query.kinds)[number]]?: Date } = {}
     query.kinds.forEach((kind, k) => {
       const t = f[`k${k}`]
       if (t !== null && t !== undefined) first[kind] = new Date(t)
+      const l = f[`l${k}`]
+      if (l !== null && l !== undefined) latest[kind] = new Date(l)
     })
     let longestGap: number | null = null
     const from = since.get(f.partnerId)
@@ -254,6 +275,7 @@ export const assemble = (
       positives: f.positives,
       positiveAt: date(f.positiveAt),
       first,
+      last: latest,
       shared: date(f.shared),
       touchesSinceShared: f.touchesSinceShared,
       longestGap,

@@ -344,18 +344,6 @@ export const make = (
       digest: (book, query) =>
         Effect.gen(function* () {
           const facts = yield* executeStatement<Reads.FactsRow>(Reads.digestFacts(book, query))
-          const windows = query.windows.length === 0 ? [] : query.windows
-          const [referralRows, interactionRows] =
-            windows.length === 0
-              ? [[], []]
-              : yield* Effect.all([
-                  executeStatement<Record<string, number | string | null>>(
-                    Reads.referralWindows(book, windows)
-                  ),
-                  executeStatement<Record<string, number | string | null>>(
-                    Reads.interactionWindows(book, windows)
-                  )
-                ])
           // The follow-up gaps: the touches since each sharing (or since followUpFrom, if later).
           const from = query.followUpFrom.getTime()
           const since = new Map<string, number>()
@@ -374,7 +362,7 @@ export const make = (
               list.push(row.date)
             }
           }
-          return Reads.assemble(query, facts, referralRows, interactionRows, touches, since)
+          return Reads.assemble(query, facts, touches, since)
         }),
       pending: (book, asOf) => {
         const t = bound(asOf, Number.POSITIVE_INFINITY)
@@ -393,28 +381,38 @@ export const make = (
           }
         )
       },
-      recentReceived: (book, query) => {
-        const t = bound(query.asOf, Number.POSITIVE_INFINITY)
-        const table = tables.referral
-        return Effect.flatMap(
-          execute<{ readonly id: string; readonly data: unknown }>(Reads.recentReceivedSql, [
-            t,
+      received: (book, query) =>
+        Effect.map(
+          execute<{
+            readonly id: string
+            readonly partnerId: string
+            readonly date: number
+            readonly status: string
+            readonly statusChangedAt: number | null
+            readonly thankedAt: number | null
+            readonly loopClosedAt: number | null
+          }>(Reads.receivedSql, [
+            bound(query.asOf, Number.POSITIVE_INFINITY),
             book,
             book,
             query.days * 86_400_000
           ]),
-          (rows): Effect.Effect<ReadonlyArray<Store.Records["referral"]>, Failure> => {
-            const out = new Array<Store.Records["referral"]>(rows.length)
-            for (let i = 0; i < rows.length; i++) {
-              const row = rows[i]!
-              const decoded = decodeRow(table, book, row.id, row.data)
-              if (Either.isLeft(decoded)) return Effect.fail(decoded.left)
-              out[i] = decoded.right
-            }
-            return Effect.succeed(out.sort((a, b) => compare(a.id, b.id)))
-          }
-        )
-      },
+          (rows) =>
+            rows
+              .map(
+                (row): Store.Received => ({
+                  id: row.id as Store.Received["id"],
+                  partnerId: row.partnerId as Store.Received["partnerId"],
+                  direction: "received",
+                  date: new Date(row.date),
+                  status: row.status as Store.Received["status"],
+                  ...(row.statusChangedAt === null ? {} : { statusChangedAt: new Date(row.statusChangedAt) }),
+                  ...(row.thankedAt === null ? {} : { thankedAt: new Date(row.thankedAt) }),
+                  ...(row.loopClosedAt === null ? {} : { loopClosedAt: new Date(row.loopClosedAt) })
+                })
+              )
+              .sort((a, b) => compare(a.id, b.id))
+        ),
       isEmpty: (book) =>
         Effect.map(
           execute<{ readonly found: number }>(isEmptySql, [book, book, book, book, book]),

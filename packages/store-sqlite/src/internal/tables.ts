@@ -3,6 +3,7 @@ import * as SqlClient from "@effect/sql/SqlClient"
 import type { Client, Interaction, Partner, Profile, Referral, StoreError } from "@partnerbook/core"
 import { Store } from "@partnerbook/core"
 import { Effect, type Either, type ParseResult, Schema } from "effect"
+import * as Reads from "./reads.js"
 
 /*
  * One table per entity. The book id leads every primary key and every index, so that no
@@ -101,48 +102,24 @@ SELECT book, row_number() OVER (PARTITION BY book ORDER BY k, id), entity, id, '
   UNION ALL SELECT book, 4, 'client', id, json_extract(data, '$.revision') FROM partnerbook_clients
 )`)
   }),
-  // The reads of the history rules (`Store.digest`, `Store.pending`): the fields they look at
-  // become virtual columns computed from `data` (nothing to backfill, no write changes), and
-  // indexes make each fact one seek per partner. A row whose data is not JSON (or a field of
-  // the wrong type) gives NULL here, never an error: reading it still reports CorruptStore.
+  // The reads of the history rules (`Store.digest`, `Store.pending`): indexes on the fields
+  // they look at, as expressions over `data` (see reads.ts), so that each fact is one seek or
+  // one range of a covering index per partner. Nothing to backfill and no write changes; a
+  // row whose data is not JSON (or a field of the wrong type) indexes NULL, never an error.
   "3_digest_reads": Effect.gen(function* () {
     const sql = yield* SqlClient.SqlClient
-    for (const [column, field] of [
-      ["status_changed_at", "statusChangedAt"],
-      ["thanked_at", "thankedAt"],
-      ["loop_closed_at", "loopClosedAt"]
-    ] as const) {
-      yield* sql.unsafe(
-        `ALTER TABLE partnerbook_referrals ADD COLUMN ${column} INTEGER GENERATED ALWAYS AS (${epochMs(field)}) VIRTUAL`
-      )
-    }
-    // When a received referral asked for nothing more: thanked, decided and its loop closed
-    // (the latest of the three); NULL while any is missing. Pending as of t: NULL or > t.
-    yield* sql.unsafe(`ALTER TABLE partnerbook_referrals ADD COLUMN settled_at INTEGER GENERATED ALWAYS AS (
-  CASE WHEN status IN ('engaged', 'not-engaged') AND thanked_at IS NOT NULL AND loop_closed_at IS NOT NULL
-  THEN max(thanked_at, loop_closed_at, coalesce(status_changed_at, date)) END) VIRTUAL`)
-    yield* sql.unsafe(
-      `ALTER TABLE partnerbook_interactions ADD COLUMN kind TEXT GENERATED ALWAYS AS (CASE WHEN json_valid(data) AND json_type(data, '$.kind') = 'text' THEN json_extract(data, '$.kind') END) VIRTUAL`
-    )
-    yield* sql.unsafe(
-      `ALTER TABLE partnerbook_interactions ADD COLUMN positive INTEGER GENERATED ALWAYS AS (CASE WHEN json_valid(data) AND json_type(data, '$.positive') = 'true' THEN 1 ELSE 0 END) VIRTUAL`
-    )
-    yield* sql`CREATE INDEX partnerbook_referrals_by_direction ON partnerbook_referrals (book, partner_id, direction, date)`
-    yield* sql`CREATE INDEX partnerbook_referrals_engaged ON partnerbook_referrals (book, partner_id, status, direction, status_changed_at, date)`
-    yield* sql`CREATE INDEX partnerbook_referrals_pending ON partnerbook_referrals (book, direction, settled_at, date)`
-    yield* sql`CREATE INDEX partnerbook_interactions_by_kind ON partnerbook_interactions (book, partner_id, kind, date)`
-    yield* sql`CREATE INDEX partnerbook_interactions_positive ON partnerbook_interactions (book, partner_id, positive, date)`
-    // Covers the interactions counted per window: a range scan on (book, date) that never reads the table.
-    yield* sql`CREATE INDEX partnerbook_interactions_window ON partnerbook_interactions (book, date, partner_id)`
+    for (const statement of Reads.indexes) yield* sql.unsafe(statement)
+  }),
+  // Health's follow-through reads each partner's own window, up to their latest received
+  // referral: the covering index of received referrals leads with the partner (see reads.ts).
+  "4_received_by_partner": Effect.gen(function* () {
+    const sql = yield* SqlClient.SqlClient
+    for (const statement of Reads.migration3) yield* sql.unsafe(statement)
   })
 }
 
-/** A date field of `data` (an ISO-8601 string) as epoch milliseconds, or NULL. */
-const epochMs = (field: string): string =>
-  `CASE WHEN json_valid(data) AND json_type(data, '$.${field}') = 'text' THEN CAST(round((julianday(json_extract(data, '$.${field}')) - 2440587.5) * 86400000.0) AS INTEGER) END`
-
 /** @internal */
-export const latestMigration = 3
+export const latestMigration = 4
 
 /** @internal */
 export const loader = Migrator.fromRecord(migrations)
