@@ -1031,13 +1031,14 @@ const demo = Command.make("demo", {}, () =>
           const document = BookDocument.encode(BookDocument.make({ book: Book.defaultBookId, ...sample }))
           const imported = yield* ctx.service.importBook(ctx.book, document)
           const asOf = demoAsOf
-          const [placements, balances, items, rotation, health, discovery, digest] = yield* Effect.all([
+          const [placements, balances, items, rotation, health, discovery, fees, digest] = yield* Effect.all([
             ctx.service.matrix(ctx.book, { asOf }),
             ctx.service.balance(ctx.book, { asOf }),
             ctx.service.agenda(ctx.book, { asOf }),
             ctx.service.outreach(ctx.book, { weekOf: asOf }),
             ctx.service.health(ctx.book, { asOf }),
             ctx.service.discover(ctx.book, { asOf }),
+            ctx.service.compliance(ctx.book, { asOf }),
             Digest.make(ctx.book, asOf)
           ])
           const where = Target.describe(target)
@@ -1055,6 +1056,7 @@ const demo = Command.make("demo", {}, () =>
               outreach: rotation.picks,
               health,
               discover: discovery,
+              compliance: fees,
               digest: { ...digest, due: withState(digest.due) }
             },
             () =>
@@ -1081,6 +1083,13 @@ const demo = Command.make("demo", {}, () =>
                 "",
                 bold("== Discover (partnerbook discover)"),
                 Reports.discover(discovery),
+                "",
+                bold("== Referral fees to review (partnerbook compliance)"),
+                ...(fees.length === 0
+                  ? ["No referral fees to review."]
+                  : fees.map(
+                      (f) => `${f.name}: fee ${f.fee} on ${f.date.toISOString().slice(0, 10)}. ${f.reason}`
+                    )),
                 "",
                 bold("== Digest (partnerbook digest)"),
                 `${digest.due.length} items due, ${digest.outreach.length} outreach picks, ${digest.quadrantMoves.length} quadrant changes in 30 days, ${digest.oneSided.length} one-sided relationships.`,
