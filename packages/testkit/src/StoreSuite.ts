@@ -561,6 +561,8 @@ export const suite = (
                     interactions,
                     profile,
                     weekOf: asOf,
+                    // The service starts weeks on Monday 00:00 in the book's zone.
+                    ...(profile?.timeZone === undefined ? {} : { timeZone: profile.timeZone }),
                     perWeek: 2,
                     windowDays
                   })
