@@ -190,8 +190,7 @@ const resolve = (input: Settings) => {
     asOf,
     windows: ends.map((end) => ({ after: new Date(end - windowDays * DAY_MS), until: new Date(end) })),
     positiveRank: 1,
-    kinds: [],
-    followUpFrom: asOf
+    kinds: []
   }
   return { rules, ends, query }
 }

@@ -212,8 +212,7 @@ const resolve = (input: Agenda.Settings<Options>) => {
     asOf: asOfDate,
     windows: [{ after: new Date(from), until: asOfDate }],
     positiveRank: 1,
-    kinds: [],
-    followUpFrom: asOfDate
+    kinds: []
   }
   return {
     asOfDate,

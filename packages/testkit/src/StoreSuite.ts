@@ -416,7 +416,7 @@ export const suite = (
         }),
         fc.integer({ min: 1, max: 4 }),
         fc.subarray([...Interaction.Kind.literals]),
-        fc.integer({ min: 0, max: 400 })
+        fc.option(fc.integer({ min: 0, max: 400 }), { nil: undefined })
       )
       .map(([d, ms, windows, positiveRank, kinds, follow]) => {
         const asOf = new Date(Arbitraries.anchor.getTime() + d * 86_400_000 + ms)
@@ -426,7 +426,7 @@ export const suite = (
           windows: windows.map(([back, length]) => ({ after: at(back + length), until: at(back) })),
           positiveRank,
           kinds,
-          followUpFrom: at(follow)
+          ...(follow === undefined ? {} : { followUpFrom: at(follow) })
         }
       })
 

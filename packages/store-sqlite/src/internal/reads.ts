@@ -105,6 +105,7 @@ export const digestFacts = (book: string, query: Store.DigestQuery): Statement =
   })
   const inner = `SELECT p.id AS partnerId,\n    ${columns.join(",\n    ")}\n  FROM partnerbook_partners p WHERE p.book = ?`
   params.push(book)
+  if (query.followUpFrom === undefined) return { sql: `${inner}`, params }
   const sql = `SELECT x.*,
   CASE WHEN x.shared IS NULL THEN 0 ELSE
     (SELECT count(*) FROM ${r} WHERE book = ? AND partner_id = x.partnerId AND date > x.shared AND date <= ?) +
@@ -127,7 +128,7 @@ export interface FactsRow {
   readonly positives: number
   readonly positiveAt: number | null
   readonly shared: number | null
-  readonly touchesSinceShared: number
+  readonly touchesSinceShared?: number
   readonly [k: `${"k" | "g" | "r" | "n"}${number}`]: number | null
 }
 
@@ -218,7 +219,7 @@ export const assemble = (
       positiveAt: date(f.positiveAt),
       first,
       shared: date(f.shared),
-      touchesSinceShared: f.touchesSinceShared,
+      touchesSinceShared: f.touchesSinceShared ?? 0,
       longestGap,
       windows
     }
