@@ -223,8 +223,7 @@ const resolve = (input: Settings) => {
     asOf: new Date(start - 1),
     windows: [],
     positiveRank: 1,
-    kinds: [],
-    followUpFrom: new Date(start - 1)
+    kinds: []
   }
   return { start, perWeek, weights, query, windowDays: input.windowDays, thresholds: input.thresholds }
 }
