@@ -410,8 +410,7 @@ const resolve = (input: Settings<Options>): Resolved => {
       asOf: asOfDate,
       windows: [{ after: new Date(asOf - windowDays * DAY_MS), until: asOfDate }],
       positiveRank: o.positiveInteractions,
-      kinds: ["one-on-one"],
-      followUpFrom: asOfDate
+      kinds: ["one-on-one"]
     }
   }
 }

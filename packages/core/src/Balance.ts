@@ -201,8 +201,7 @@ const resolve = (input: Settings) => {
     windows: ends.map((end) => ({ after: new Date(end - windowDays * DAY_MS), until: new Date(end) })),
     positiveRank: 1,
     // The first and latest honest conversations: the advice and its message follow them.
-    kinds: ["honest-conversation"],
-    followUpFrom: asOf
+    kinds: ["honest-conversation"]
   }
   return { rules, ends, query }
 }

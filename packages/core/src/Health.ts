@@ -212,7 +212,6 @@ const resolve = (input: Agenda.Settings<Options>) => {
     windows: [{ after: new Date(asOf - windowDays * DAY_MS), until: asOfDate }],
     positiveRank: 1,
     kinds: [],
-    followUpFrom: asOfDate,
     // Reciprocity counts over the window ending at the latest referral, and the cadence of
     // recency looks at the quadrant as of the last touch.
     trailingDays: windowDays

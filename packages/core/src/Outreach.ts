@@ -249,8 +249,7 @@ const resolve = (input: Settings) => {
     asOf: new Date(start - 1),
     windows: [],
     positiveRank: 1,
-    kinds: [],
-    followUpFrom: new Date(start - 1)
+    kinds: []
   }
   return {
     start,

@@ -242,9 +242,10 @@ export interface DigestQuery {
   readonly kinds: ReadonlyArray<InteractionKind>
   /**
    * The follow-up gaps ({@link Digest.longestGap}) are measured from the later of this instant
-   * and the first `ideal-client-shared` interaction.
+   * and the first `ideal-client-shared` interaction. Without it there are no follow-up facts
+   * (`touchesSinceShared` 0, `longestGap` null), which spares the store counting them.
    */
-  readonly followUpFrom: Date
+  readonly followUpFrom?: Date | undefined
   /**
    * The length, in days, of the windows that end at each partner's own latest touch and latest
    * referral ({@link Digest.upToLastTouch}, {@link Digest.upToLastReferral}): finite, `> 0`.
@@ -324,11 +325,12 @@ export interface Digest {
   readonly last: { readonly [K in InteractionKind]?: Date }
   /** The first `ideal-client-shared` interaction, or `null`. */
   readonly shared: Date | null
-  /** Touches dated strictly after `shared` (0 without one). */
+  /** Touches dated strictly after `shared` (0 without one, or without `followUpFrom`). */
   readonly touchesSinceShared: number
   /**
    * The longest gap, in milliseconds, between consecutive instants of: the later of `shared`
-   * and `followUpFrom`, the touches strictly after it, and `asOf`. `null` without `shared`.
+   * and `followUpFrom`, the touches strictly after it, and `asOf`. `null` without `shared` (or
+   * without `followUpFrom`).
    */
   readonly longestGap: number | null
   /** The counts of each window of the query, in its order. */
@@ -456,11 +458,12 @@ export const digest = (
     if (x.kind === "ideal-client-shared" && (a.shared === undefined || t < a.shared)) a.shared = t
   }
   // Follow-up since the sharing: a second pass now that each partner's sharing date is known.
-  const from = query.followUpFrom.getTime()
+  const followUp = query.followUpFrom !== undefined
+  const from = query.followUpFrom?.getTime() ?? 0
   for (const a of accs.values()) if (a.shared !== undefined) a.since = Math.max(a.shared, from)
   const follow = (partnerId: string, t: number) => {
     const a = accs.get(partnerId)
-    if (a === undefined || a.shared === undefined || t > asOf || t <= a.shared) return
+    if (!followUp || a === undefined || a.shared === undefined || t > asOf || t <= a.shared) return
     a.touchesSinceShared++
     if (t > a.since) a.touches.push(t)
   }
@@ -482,7 +485,7 @@ export const digest = (
   for (const [partnerId, a] of accs) {
     a.positives.sort((x, y) => x - y)
     let longestGap: number | null = null
-    if (a.shared !== undefined) {
+    if (followUp && a.shared !== undefined) {
       a.touches.sort((x, y) => x - y)
       let previous = a.since
       longestGap = 0

@@ -433,7 +433,7 @@ export const suite = (
         }),
         fc.integer({ min: 1, max: 4 }),
         fc.subarray([...Interaction.Kind.literals]),
-        fc.integer({ min: 0, max: 400 }),
+        fc.option(fc.integer({ min: 0, max: 400 }), { nil: undefined }),
         fc.option(
           fc.oneof(fc.constantFrom(365, 120, 30, 1), fc.double({ min: 0.5, max: 500, noNaN: true })),
           {
@@ -449,7 +449,7 @@ export const suite = (
           windows: windows.map(([back, length]) => ({ after: at(back + length), until: at(back) })),
           positiveRank,
           kinds,
-          followUpFrom: at(follow),
+          ...(follow === undefined ? {} : { followUpFrom: at(follow) }),
           ...(trailingDays === undefined ? {} : { trailingDays })
         }
       })

@@ -128,37 +128,36 @@ export const digestFacts = (book: string, query: Store.DigestQuery): Statement =
   })
   const inner = `SELECT p.id AS partnerId,\n    ${columns.join(",\n    ")}\n  FROM partnerbook_partners p WHERE p.book = ?`
   params.push(book)
+  // The facts that depend on the ones above, in an outer query over them (its placeholders
+  // come first in the text). Only what the query asks for.
+  const outer: Array<unknown> = []
+  const more: Array<string> = []
+  if (query.followUpFrom !== undefined) {
+    outer.push(book, asOf, book, asOf)
+    more.push(`CASE WHEN x.shared IS NULL THEN 0 ELSE
+    (SELECT count(*) FROM ${r} WHERE book = ? AND partner_id = x.partnerId AND date > x.shared AND date <= ?) +
+    (SELECT count(*) FROM ${i} WHERE book = ? AND partner_id = x.partnerId AND date > x.shared AND date <= ?)
+  END AS touchesSinceShared`)
+  }
   // The trailing windows end at the partner's own latest touch and latest referral. Every
   // referral dated at or before asOf is at or before both, so `date <= lastReferral` bounds
   // the range (and a partner without referrals counts 0). Index partnerbook_referrals_by_direction.
-  const outer: Array<unknown> = [book, asOf, book, asOf]
-  const trailing: Array<string> = []
-  const lastTouch = "max(x.lastReferral, coalesce(x.lastInteraction, x.lastReferral))"
-  for (const [name, end] of [
-    ["Touch", lastTouch],
-    ["Referral", "x.lastReferral"]
-  ] as const) {
-    for (const direction of ["given", "received"] as const) {
-      const column = `upToLast${name}${direction === "given" ? "Given" : "Received"}`
-      if (query.trailingDays === undefined) {
-        trailing.push(`0 AS ${column}`)
-      } else {
+  if (query.trailingDays !== undefined) {
+    const lastTouch = "max(x.lastReferral, coalesce(x.lastInteraction, x.lastReferral))"
+    for (const [name, end] of [
+      ["Touch", lastTouch],
+      ["Referral", "x.lastReferral"]
+    ] as const) {
+      for (const direction of ["given", "received"] as const) {
         outer.push(book, query.trailingDays * 86_400_000)
-        trailing.push(
-          `(SELECT count(*) FROM ${r} WHERE book = ? AND partner_id = x.partnerId AND direction = '${direction}' AND date > ${end} - ? AND date <= x.lastReferral) AS ${column}`
+        more.push(
+          `(SELECT count(*) FROM ${r} WHERE book = ? AND partner_id = x.partnerId AND direction = '${direction}' AND date > ${end} - ? AND date <= x.lastReferral) AS upToLast${name}${direction === "given" ? "Given" : "Received"}`
         )
       }
     }
   }
-  const sql = `SELECT x.*,
-  CASE WHEN x.shared IS NULL THEN 0 ELSE
-    (SELECT count(*) FROM ${r} WHERE book = ? AND partner_id = x.partnerId AND date > x.shared AND date <= ?) +
-    (SELECT count(*) FROM ${i} WHERE book = ? AND partner_id = x.partnerId AND date > x.shared AND date <= ?)
-  END AS touchesSinceShared,
-  ${trailing.join(",\n  ")}
-FROM (${inner}) x`
-  // The outer placeholders come first in the text.
-  return { sql, params: [...outer, ...params] }
+  if (more.length === 0) return { sql: inner, params }
+  return { sql: `SELECT x.*,\n  ${more.join(",\n  ")}\nFROM (${inner}) x`, params: [...outer, ...params] }
 }
 
 /** The row of {@link digestFacts}. */
@@ -169,16 +168,16 @@ export interface FactsRow {
   readonly firstGiven: number | null
   readonly lastGiven: number | null
   readonly lastReceived: number | null
-  readonly upToLastTouchGiven: number
-  readonly upToLastTouchReceived: number
-  readonly upToLastReferralGiven: number
-  readonly upToLastReferralReceived: number
+  readonly upToLastTouchGiven?: number
+  readonly upToLastTouchReceived?: number
+  readonly upToLastReferralGiven?: number
+  readonly upToLastReferralReceived?: number
   readonly engagedGiven: number
   readonly engagedReceived: number
   readonly positives: number
   readonly positiveAt: number | null
   readonly shared: number | null
-  readonly touchesSinceShared: number
+  readonly touchesSinceShared?: number
   readonly [k: `${"k" | "l" | "g" | "r" | "n"}${number}`]: number | null
 }
 
@@ -268,8 +267,8 @@ export const assemble = (
       lastGiven: date(f.lastGiven),
       lastReferral: date(f.lastReferral),
       lastReceived: date(f.lastReceived),
-      upToLastTouch: { given: f.upToLastTouchGiven, received: f.upToLastTouchReceived },
-      upToLastReferral: { given: f.upToLastReferralGiven, received: f.upToLastReferralReceived },
+      upToLastTouch: { given: f.upToLastTouchGiven ?? 0, received: f.upToLastTouchReceived ?? 0 },
+      upToLastReferral: { given: f.upToLastReferralGiven ?? 0, received: f.upToLastReferralReceived ?? 0 },
       engagedGiven: f.engagedGiven,
       engagedReceived: f.engagedReceived,
       positives: f.positives,
@@ -277,7 +276,7 @@ export const assemble = (
       first,
       last: latest,
       shared: date(f.shared),
-      touchesSinceShared: f.touchesSinceShared,
+      touchesSinceShared: f.touchesSinceShared ?? 0,
       longestGap,
       windows
     }

@@ -345,9 +345,10 @@ export const make = (
         Effect.gen(function* () {
           const facts = yield* executeStatement<Reads.FactsRow>(Reads.digestFacts(book, query))
           // The follow-up gaps: the touches since each sharing (or since followUpFrom, if later).
-          const from = query.followUpFrom.getTime()
           const since = new Map<string, number>()
-          for (const f of facts) if (f.shared !== null) since.set(f.partnerId, Math.max(f.shared, from))
+          const from = query.followUpFrom?.getTime()
+          if (from !== undefined)
+            for (const f of facts) if (f.shared !== null) since.set(f.partnerId, Math.max(f.shared, from))
           const touches = new Map<string, Array<number>>()
           if (since.size > 0) {
             const rows = yield* executeStatement<{ readonly partnerId: string; readonly date: number }>(
