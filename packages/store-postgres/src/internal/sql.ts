@@ -53,7 +53,7 @@ export const storable = (s: string): boolean =>
   !s.includes("\u0000") && !/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/.test(s)
 
 /** @internal */
-export const latestMigration = 1
+export const latestMigration = 2
 
 /** The DDL of each migration, in order; each runs in the migrating transaction. */
 const migrations = (
@@ -119,6 +119,84 @@ const migrations = (
       `CREATE INDEX clients_by_partner ON ${q}.clients (book, partner_id, date)`,
       `CREATE INDEX clients_by_date ON ${q}.clients (book, date)`
     ]
+  },
+  // 0.2.0: external ids (unique per book and kind), the change feed with its per-book counter,
+  // and the columns and indexes of the pushed-down reads (digest, pending, recentReceived).
+  // Existing rows are backfilled from `data` by session-local helper functions that give NULL,
+  // never an error, for a row whose data is not JSON or a field of the wrong type (reading
+  // that row still reports CorruptStore). Existing records each get a `put` change, in the
+  // order profile, partners, referrals, interactions, clients, then by id.
+  {
+    id: 2,
+    name: "external_ids_changes_and_reads",
+    statements: [
+      `CREATE FUNCTION pg_temp.partnerbook_text(data text, field text) RETURNS text LANGUAGE plpgsql AS $$
+DECLARE j json;
+BEGIN
+  j := data::json;
+  IF json_typeof(j -> field) IS DISTINCT FROM 'string' THEN RETURN NULL; END IF;
+  RETURN j ->> field;
+EXCEPTION WHEN others THEN RETURN NULL;
+END $$`,
+      `CREATE FUNCTION pg_temp.partnerbook_ms(data text, field text) RETURNS bigint LANGUAGE plpgsql AS $$
+BEGIN
+  RETURN round(extract(epoch FROM pg_temp.partnerbook_text(data, field)::timestamptz) * 1000)::bigint;
+EXCEPTION WHEN others THEN RETURN NULL;
+END $$`,
+      `CREATE FUNCTION pg_temp.partnerbook_true(data text, field text) RETURNS boolean LANGUAGE plpgsql AS $$
+BEGIN
+  RETURN coalesce(json_typeof(data::json -> field) = 'boolean' AND (data::json ->> field) = 'true', false);
+EXCEPTION WHEN others THEN RETURN false;
+END $$`,
+      ...["partners", "referrals", "interactions", "clients"].flatMap((t) => [
+        `ALTER TABLE ${q}.${t} ADD COLUMN external_id text`,
+        `UPDATE ${q}.${t} SET external_id = pg_temp.partnerbook_text(data, 'externalId')`,
+        `CREATE UNIQUE INDEX ${t}_by_external_id ON ${q}.${t} (book, external_id) WHERE external_id IS NOT NULL`
+      ]),
+      `ALTER TABLE ${q}.referrals ADD COLUMN status_changed_at bigint, ADD COLUMN thanked_at bigint, ADD COLUMN loop_closed_at bigint`,
+      `UPDATE ${q}.referrals SET status_changed_at = pg_temp.partnerbook_ms(data, 'statusChangedAt'),
+  thanked_at = pg_temp.partnerbook_ms(data, 'thankedAt'), loop_closed_at = pg_temp.partnerbook_ms(data, 'loopClosedAt')`,
+      // When a received referral asks for nothing more: thanked, decided and its loop closed
+      // (the latest of the three); NULL while any is missing. Pending as of t: NULL or > t.
+      `ALTER TABLE ${q}.referrals ADD COLUMN settled_at bigint GENERATED ALWAYS AS (
+  CASE WHEN status IN ('engaged', 'not-engaged') AND thanked_at IS NOT NULL AND loop_closed_at IS NOT NULL
+  THEN greatest(thanked_at, loop_closed_at, coalesce(status_changed_at, date)) END) STORED`,
+      `ALTER TABLE ${q}.interactions ADD COLUMN kind text, ADD COLUMN positive boolean NOT NULL DEFAULT false`,
+      `UPDATE ${q}.interactions SET kind = pg_temp.partnerbook_text(data, 'kind'), positive = pg_temp.partnerbook_true(data, 'positive')`,
+      `CREATE INDEX referrals_by_direction ON ${q}.referrals (book, partner_id, direction, date)`,
+      `CREATE INDEX referrals_engaged ON ${q}.referrals (book, partner_id, status, direction, status_changed_at, date)`,
+      `CREATE INDEX referrals_pending ON ${q}.referrals (book, direction, settled_at, date)`,
+      `CREATE INDEX interactions_by_kind ON ${q}.interactions (book, partner_id, kind, date)`,
+      `CREATE INDEX interactions_positive ON ${q}.interactions (book, partner_id, positive, date)`,
+      `CREATE TABLE ${q}.changes (
+  book text NOT NULL,
+  sequence bigint NOT NULL,
+  entity text NOT NULL,
+  id text NOT NULL,
+  op text NOT NULL,
+  revision integer,
+  PRIMARY KEY (book, sequence)
+)`,
+      `CREATE UNIQUE INDEX changes_by_record ON ${q}.changes (book, entity, id)`,
+      // The per-book counter: its row is locked (INSERT ... ON CONFLICT DO UPDATE) by every
+      // write of the book until it commits, so sequences are handed out one writer at a time.
+      `CREATE TABLE ${q}.books (
+  book text NOT NULL PRIMARY KEY,
+  sequence bigint NOT NULL
+)`,
+      `INSERT INTO ${q}.changes (book, sequence, entity, id, op, revision)
+SELECT book, row_number() OVER (PARTITION BY book ORDER BY k, id COLLATE "C"), entity, id, 'put', revision FROM (
+  SELECT book, 0 AS k, 'profile' AS entity, book AS id, revision FROM ${q}.profiles
+  UNION ALL SELECT book, 1, 'partner', id, revision FROM ${q}.partners
+  UNION ALL SELECT book, 2, 'referral', id, revision FROM ${q}.referrals
+  UNION ALL SELECT book, 3, 'interaction', id, revision FROM ${q}.interactions
+  UNION ALL SELECT book, 4, 'client', id, revision FROM ${q}.clients
+) x`,
+      `INSERT INTO ${q}.books (book, sequence) SELECT book, max(sequence) FROM ${q}.changes GROUP BY book`,
+      "DROP FUNCTION pg_temp.partnerbook_true(text, text)",
+      "DROP FUNCTION pg_temp.partnerbook_ms(text, text)",
+      "DROP FUNCTION pg_temp.partnerbook_text(text, text)"
+    ]
   }
 ]
 
@@ -164,9 +242,12 @@ export interface Statements<K extends StoreError.Entity> {
   readonly insertMany: string
   /** List variants: bit 0 = partner, bit 1 = after, bit 2 = until; `$1` book, then in that order. */
   readonly list: ReadonlyArray<string>
+  /** `$1` book, `$2` external id: `id, data` (collections only; the profile: empty). */
+  readonly byExternalId: string
 }
 
 const time = (date: Date): number => date.getTime()
+const timeOrNull = (date: Date | undefined): number | null => (date === undefined ? null : date.getTime())
 
 const makeTable = <K extends StoreError.Entity>(options: {
   readonly kind: K
@@ -204,9 +285,17 @@ export const tables: { readonly [K in StoreError.Entity]: Table<K> } = {
       ["id", "text"],
       ["date", "bigint"],
       ["revision", "integer"],
-      ["data", "text"]
+      ["data", "text"],
+      ["external_id", "text"]
     ],
-    values: (r: Partner.Partner) => [r.book, r.id, time(r.createdAt), r.revision, JSON.stringify(r)]
+    values: (r: Partner.Partner) => [
+      r.book,
+      r.id,
+      time(r.createdAt),
+      r.revision,
+      JSON.stringify(r),
+      r.externalId ?? null
+    ]
   }),
   referral: makeTable({
     kind: "referral",
@@ -220,7 +309,11 @@ export const tables: { readonly [K in StoreError.Entity]: Table<K> } = {
       ["status", "text"],
       ["value", "double precision"],
       ["revision", "integer"],
-      ["data", "text"]
+      ["data", "text"],
+      ["external_id", "text"],
+      ["status_changed_at", "bigint"],
+      ["thanked_at", "bigint"],
+      ["loop_closed_at", "bigint"]
     ],
     values: (r: Referral.Referral) => [
       r.book,
@@ -231,7 +324,11 @@ export const tables: { readonly [K in StoreError.Entity]: Table<K> } = {
       r.status,
       r.value ?? null,
       r.revision,
-      JSON.stringify(r)
+      JSON.stringify(r),
+      r.externalId ?? null,
+      timeOrNull(r.statusChangedAt),
+      timeOrNull(r.thankedAt),
+      timeOrNull(r.loopClosedAt)
     ]
   }),
   interaction: makeTable({
@@ -243,7 +340,10 @@ export const tables: { readonly [K in StoreError.Entity]: Table<K> } = {
       ["partner_id", "text"],
       ["date", "bigint"],
       ["revision", "integer"],
-      ["data", "text"]
+      ["data", "text"],
+      ["external_id", "text"],
+      ["kind", "text"],
+      ["positive", "boolean"]
     ],
     values: (r: Interaction.Interaction) => [
       r.book,
@@ -251,7 +351,10 @@ export const tables: { readonly [K in StoreError.Entity]: Table<K> } = {
       r.partnerId,
       time(r.date),
       r.revision,
-      JSON.stringify(r)
+      JSON.stringify(r),
+      r.externalId ?? null,
+      r.kind,
+      r.positive === true
     ]
   }),
   client: makeTable({
@@ -263,7 +366,8 @@ export const tables: { readonly [K in StoreError.Entity]: Table<K> } = {
       ["partner_id", "text"],
       ["date", "bigint"],
       ["revision", "integer"],
-      ["data", "text"]
+      ["data", "text"],
+      ["external_id", "text"]
     ],
     values: (r: Client.Client) => [
       r.book,
@@ -271,7 +375,8 @@ export const tables: { readonly [K in StoreError.Entity]: Table<K> } = {
       r.source._tag === "partner" ? r.source.partnerId : null,
       time(r.acquiredAt),
       r.revision,
-      JSON.stringify(r)
+      JSON.stringify(r),
+      r.externalId ?? null
     ]
   })
 }
@@ -301,6 +406,22 @@ export interface Sql {
   readonly books: string
   /** `$1`: the text to hash into a transaction-scoped advisory lock key (imports). */
   readonly lock: string
+  readonly changes: {
+    /**
+     * `$1` book, `$2` the number of changes: adds it to the book's counter and returns the new
+     * value (the sequence of the last change), locking the book's counter row until commit.
+     */
+    readonly advance: string
+    /**
+     * `$1` book, then arrays: `$2` sequences, `$3` entities, `$4` ids, `$5` ops, `$6` revisions
+     * (one change per record: a record's older change is replaced).
+     */
+    readonly insert: string
+    /** `$1` book, `$2` after, `$3` limit: the page, ascending. */
+    readonly page: string
+    /** `$1` book: the book's highest sequence (no row for a book never written). */
+    readonly last: string
+  }
   readonly migrationsTable: string
   readonly migrations: ReturnType<typeof migrations>
   /** The advisory-lock key text under which the schema is migrated. */
@@ -345,7 +466,9 @@ export const make = (schema: string): Sql => {
       insertMany: `INSERT INTO ${name} (${cols.join(", ")}) SELECT * FROM unnest(${table.types
         .map((t, i) => `$${i + 1}::${t}[]`)
         .join(", ")})`,
-      list: kind === "profile" ? [] : list
+      list: kind === "profile" ? [] : list,
+      byExternalId:
+        kind === "profile" ? "" : `SELECT id, data FROM ${name} WHERE book = $1 AND external_id = $2`
     }
   }
   const names = kinds.map((k) => `${q}.${tables[k].name}`)
@@ -373,6 +496,15 @@ ORDER BY partner_id COLLATE "C"`,
       .join(",\n")}
 ${names.map((_, i) => `SELECT b AS book FROM t${i} WHERE b IS NOT NULL`).join("\nUNION\n")}`,
     lock: "SELECT pg_advisory_xact_lock(hashtextextended($1, 0))",
+    // bigint comes back from the driver as a string: cast the sequences to float8 (exact below 2^53).
+    changes: {
+      advance: `INSERT INTO ${q}.books AS b (book, sequence) VALUES ($1, $2) ON CONFLICT (book) DO UPDATE SET sequence = b.sequence + excluded.sequence RETURNING sequence::double precision AS last`,
+      insert: `INSERT INTO ${q}.changes (book, sequence, entity, id, op, revision)
+SELECT $1, * FROM unnest($2::bigint[], $3::text[], $4::text[], $5::text[], $6::integer[])
+ON CONFLICT (book, entity, id) DO UPDATE SET sequence = excluded.sequence, op = excluded.op, revision = excluded.revision`,
+      page: `SELECT sequence::double precision AS sequence, entity, id, op, revision FROM ${q}.changes WHERE book = $1 AND sequence > $2 ORDER BY sequence LIMIT $3`,
+      last: `SELECT sequence::double precision AS last FROM ${q}.books WHERE book = $1`
+    },
     migrationsTable: `${q}.migrations`,
     migrations: migrations(q),
     migrationLock: `@partnerbook/store-postgres migrate ${schema}`
