@@ -11,14 +11,16 @@
  * migration. There are no foreign keys between entities: the Store does not enforce
  * references (the Partnerbook service does).
  *
- * Room left for later migrations (append to `migrations`, never edit a shipped one):
- * - external ids: `ALTER TABLE partners ADD COLUMN external_id text` (and the other
- *   collections), with `CREATE UNIQUE INDEX ... ON partners (book, external_id) WHERE
- *   external_id IS NOT NULL`: the per-(book, kind) uniqueness is the index itself;
- * - a change feed: a `changes (book, seq, kind, id, op, revision, at)` table keyed by
- *   `(book, seq)`, with `seq` taken from a per-book counter row (`books (book PRIMARY KEY,
- *   seq bigint)`, `UPDATE ... RETURNING` inside the write's transaction, which also orders
- *   the book's writers), written by `write`/`delete` in the same transaction.
+ * Migration 2 (0.2.0) added: an `external_id` column per collection with a unique index on
+ * `(book, external_id)` where not null (the per-(book, kind) uniqueness is the index itself);
+ * the change feed, `changes (book, sequence, entity, id, op, revision)` keyed by
+ * `(book, sequence)` and unique on `(book, entity, id)` (a record keeps its latest change),
+ * numbered from a per-book counter row in `books (book, sequence)` advanced by `INSERT ... ON
+ * CONFLICT DO UPDATE ... RETURNING` inside the write's transaction (which row-locks it, so
+ * the book's writers take their numbers one at a time); and the columns the pushed-down reads
+ * filter on (`status_changed_at`, `thanked_at`, `loop_closed_at`, the generated `settled_at`
+ * of referrals; `kind`, `positive` of interactions). Revisions became `bigint`.
+ * Append later migrations to `migrations`; never edit a shipped one.
  */
 import type { Client, Interaction, Partner, Profile, Referral, StoreError } from "@partnerbook/core"
 import { Store } from "@partnerbook/core"
@@ -148,6 +150,10 @@ BEGIN
   RETURN coalesce(json_typeof(data::json -> field) = 'boolean' AND (data::json ->> field) = 'true', false);
 EXCEPTION WHEN others THEN RETURN false;
 END $$`,
+      // A revision goes up to Number.MAX_SAFE_INTEGER (the Store refuses to go past it).
+      ...["profiles", "partners", "referrals", "interactions", "clients"].map(
+        (t) => `ALTER TABLE ${q}.${t} ALTER COLUMN revision TYPE bigint`
+      ),
       ...["partners", "referrals", "interactions", "clients"].flatMap((t) => [
         `ALTER TABLE ${q}.${t} ADD COLUMN external_id text`,
         `UPDATE ${q}.${t} SET external_id = pg_temp.partnerbook_text(data, 'externalId')`,
@@ -174,7 +180,7 @@ END $$`,
   entity text NOT NULL,
   id text NOT NULL,
   op text NOT NULL,
-  revision integer,
+  revision bigint,
   PRIMARY KEY (book, sequence)
 )`,
       `CREATE UNIQUE INDEX changes_by_record ON ${q}.changes (book, entity, id)`,
@@ -272,7 +278,7 @@ export const tables: { readonly [K in StoreError.Entity]: Table<K> } = {
     name: "profiles",
     columns: [
       ["book", "text"],
-      ["revision", "integer"],
+      ["revision", "bigint"],
       ["data", "text"]
     ],
     values: (r: Profile.Profile) => [r.book, r.revision, JSON.stringify(r)]
@@ -284,7 +290,7 @@ export const tables: { readonly [K in StoreError.Entity]: Table<K> } = {
       ["book", "text"],
       ["id", "text"],
       ["date", "bigint"],
-      ["revision", "integer"],
+      ["revision", "bigint"],
       ["data", "text"],
       ["external_id", "text"]
     ],
@@ -308,7 +314,7 @@ export const tables: { readonly [K in StoreError.Entity]: Table<K> } = {
       ["direction", "text"],
       ["status", "text"],
       ["value", "double precision"],
-      ["revision", "integer"],
+      ["revision", "bigint"],
       ["data", "text"],
       ["external_id", "text"],
       ["status_changed_at", "bigint"],
@@ -339,7 +345,7 @@ export const tables: { readonly [K in StoreError.Entity]: Table<K> } = {
       ["id", "text"],
       ["partner_id", "text"],
       ["date", "bigint"],
-      ["revision", "integer"],
+      ["revision", "bigint"],
       ["data", "text"],
       ["external_id", "text"],
       ["kind", "text"],
@@ -365,7 +371,7 @@ export const tables: { readonly [K in StoreError.Entity]: Table<K> } = {
       ["id", "text"],
       ["partner_id", "text"],
       ["date", "bigint"],
-      ["revision", "integer"],
+      ["revision", "bigint"],
       ["data", "text"],
       ["external_id", "text"]
     ],
@@ -457,9 +463,10 @@ export const make = (schema: string): Sql => {
       table,
       read: `SELECT data FROM ${name} WHERE ${where}`,
       readForUpdate: `SELECT data FROM ${name} WHERE ${where} FOR UPDATE`,
-      revisionForUpdate: `SELECT revision FROM ${name} WHERE ${where} FOR UPDATE`,
+      // bigint comes back from the driver as a string: float8 is exact up to 2^53.
+      revisionForUpdate: `SELECT revision::double precision AS revision FROM ${name} WHERE ${where} FOR UPDATE`,
       delete: `DELETE FROM ${name} WHERE ${where}`,
-      revision: `SELECT revision FROM ${name} WHERE ${where}`,
+      revision: `SELECT revision::double precision AS revision FROM ${name} WHERE ${where}`,
       write: `INSERT INTO ${name} AS t (${cols.join(", ")}) VALUES (${cols
         .map((_, i) => `$${i + 1}`)
         .join(", ")})${onConflict} WHERE t.revision = excluded.revision - 1 RETURNING revision`,
@@ -500,9 +507,9 @@ ${names.map((_, i) => `SELECT b AS book FROM t${i} WHERE b IS NOT NULL`).join("\
     changes: {
       advance: `INSERT INTO ${q}.books AS b (book, sequence) VALUES ($1, $2) ON CONFLICT (book) DO UPDATE SET sequence = b.sequence + excluded.sequence RETURNING sequence::double precision AS last`,
       insert: `INSERT INTO ${q}.changes (book, sequence, entity, id, op, revision)
-SELECT $1, * FROM unnest($2::bigint[], $3::text[], $4::text[], $5::text[], $6::integer[])
+SELECT $1, * FROM unnest($2::bigint[], $3::text[], $4::text[], $5::text[], $6::bigint[])
 ON CONFLICT (book, entity, id) DO UPDATE SET sequence = excluded.sequence, op = excluded.op, revision = excluded.revision`,
-      page: `SELECT sequence::double precision AS sequence, entity, id, op, revision FROM ${q}.changes WHERE book = $1 AND sequence > $2 ORDER BY sequence LIMIT $3`,
+      page: `SELECT sequence::double precision AS sequence, entity, id, op, revision::double precision AS revision FROM ${q}.changes WHERE book = $1 AND sequence > $2 ORDER BY sequence LIMIT $3`,
       last: `SELECT sequence::double precision AS last FROM ${q}.books WHERE book = $1`
     },
     migrationsTable: `${q}.migrations`,
