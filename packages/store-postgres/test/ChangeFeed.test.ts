@@ -106,10 +106,10 @@ describe.skipIf(skip)(
         )
         expect(exits.filter(Exit.isSuccess)).toHaveLength(1)
         for (const exit of exits) {
-        if (Exit.isSuccess(exit)) continue
-        const error = Option.getOrUndefined(Cause.failureOption(exit.cause))
-        expect(error).toMatchObject({ _tag: "InvalidData", path: "externalId" })
-      }
+          if (Exit.isSuccess(exit)) continue
+          const error = Option.getOrUndefined(Cause.failureOption(exit.cause))
+          expect(error).toMatchObject({ _tag: "InvalidData", path: "externalId" })
+        }
       } finally {
         await Promise.all(runtimes.map((rt) => rt.dispose()))
       }
