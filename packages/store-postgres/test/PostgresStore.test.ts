@@ -1,4 +1,4 @@
-import { suite } from "@partnerbook/testkit"
+import { HostileSuite, suite } from "@partnerbook/testkit"
 import { describe, it } from "vitest"
 import { freshLayer, skip, skipReason } from "./fixtures/server.js"
 
@@ -9,4 +9,7 @@ if (skip) {
 } else {
   // The shared conformance suite, each test (and each property run) in a new schema.
   suite("PostgresStore", () => freshLayer())
+  // Hostile input, in a new schema per test (no fingerprint: the suite then checks that a
+  // refusal changed nothing through the store's own reads).
+  HostileSuite.suite("PostgresStore", () => ({ layer: freshLayer() }))
 }

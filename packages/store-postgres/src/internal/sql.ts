@@ -11,14 +11,16 @@
  * migration. There are no foreign keys between entities: the Store does not enforce
  * references (the Partnerbook service does).
  *
- * Room left for later migrations (append to `migrations`, never edit a shipped one):
- * - external ids: `ALTER TABLE partners ADD COLUMN external_id text` (and the other
- *   collections), with `CREATE UNIQUE INDEX ... ON partners (book, external_id) WHERE
- *   external_id IS NOT NULL`: the per-(book, kind) uniqueness is the index itself;
- * - a change feed: a `changes (book, seq, kind, id, op, revision, at)` table keyed by
- *   `(book, seq)`, with `seq` taken from a per-book counter row (`books (book PRIMARY KEY,
- *   seq bigint)`, `UPDATE ... RETURNING` inside the write's transaction, which also orders
- *   the book's writers), written by `write`/`delete` in the same transaction.
+ * Migration 2 (0.2.0) added: an `external_id` column per collection with a unique index on
+ * `(book, external_id)` where not null (the per-(book, kind) uniqueness is the index itself);
+ * the change feed, `changes (book, sequence, entity, id, op, revision)` keyed by
+ * `(book, sequence)` and unique on `(book, entity, id)` (a record keeps its latest change),
+ * numbered from a per-book counter row in `books (book, sequence)` advanced by `INSERT ... ON
+ * CONFLICT DO UPDATE ... RETURNING` inside the write's transaction (which row-locks it, so
+ * the book's writers take their numbers one at a time); and the columns the pushed-down reads
+ * filter on (`status_changed_at`, `thanked_at`, `loop_closed_at`, the generated `settled_at`
+ * of referrals; `kind`, `positive` of interactions). Revisions became `bigint`.
+ * Append later migrations to `migrations`; never edit a shipped one.
  */
 import type { Client, Interaction, Partner, Profile, Referral, StoreError } from "@partnerbook/core"
 import { Store } from "@partnerbook/core"
@@ -53,7 +55,7 @@ export const storable = (s: string): boolean =>
   !s.includes("\u0000") && !/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/.test(s)
 
 /** @internal */
-export const latestMigration = 1
+export const latestMigration = 2
 
 /** The DDL of each migration, in order; each runs in the migrating transaction. */
 const migrations = (
@@ -119,6 +121,88 @@ const migrations = (
       `CREATE INDEX clients_by_partner ON ${q}.clients (book, partner_id, date)`,
       `CREATE INDEX clients_by_date ON ${q}.clients (book, date)`
     ]
+  },
+  // 0.2.0: external ids (unique per book and kind), the change feed with its per-book counter,
+  // and the columns and indexes of the pushed-down reads (digest, pending, recentReceived).
+  // Existing rows are backfilled from `data` by session-local helper functions that give NULL,
+  // never an error, for a row whose data is not JSON or a field of the wrong type (reading
+  // that row still reports CorruptStore). Existing records each get a `put` change, in the
+  // order profile, partners, referrals, interactions, clients, then by id.
+  {
+    id: 2,
+    name: "external_ids_changes_and_reads",
+    statements: [
+      `CREATE FUNCTION pg_temp.partnerbook_text(data text, field text) RETURNS text LANGUAGE plpgsql AS $$
+DECLARE j json;
+BEGIN
+  j := data::json;
+  IF json_typeof(j -> field) IS DISTINCT FROM 'string' THEN RETURN NULL; END IF;
+  RETURN j ->> field;
+EXCEPTION WHEN others THEN RETURN NULL;
+END $$`,
+      `CREATE FUNCTION pg_temp.partnerbook_ms(data text, field text) RETURNS bigint LANGUAGE plpgsql AS $$
+BEGIN
+  RETURN round(extract(epoch FROM pg_temp.partnerbook_text(data, field)::timestamptz) * 1000)::bigint;
+EXCEPTION WHEN others THEN RETURN NULL;
+END $$`,
+      `CREATE FUNCTION pg_temp.partnerbook_true(data text, field text) RETURNS boolean LANGUAGE plpgsql AS $$
+BEGIN
+  RETURN coalesce(json_typeof(data::json -> field) = 'boolean' AND (data::json ->> field) = 'true', false);
+EXCEPTION WHEN others THEN RETURN false;
+END $$`,
+      // A revision goes up to Number.MAX_SAFE_INTEGER (the Store refuses to go past it).
+      ...["profiles", "partners", "referrals", "interactions", "clients"].map(
+        (t) => `ALTER TABLE ${q}.${t} ALTER COLUMN revision TYPE bigint`
+      ),
+      ...["partners", "referrals", "interactions", "clients"].flatMap((t) => [
+        `ALTER TABLE ${q}.${t} ADD COLUMN external_id text`,
+        `UPDATE ${q}.${t} SET external_id = pg_temp.partnerbook_text(data, 'externalId')`,
+        `CREATE UNIQUE INDEX ${t}_by_external_id ON ${q}.${t} (book, external_id) WHERE external_id IS NOT NULL`
+      ]),
+      `ALTER TABLE ${q}.referrals ADD COLUMN status_changed_at bigint, ADD COLUMN thanked_at bigint, ADD COLUMN loop_closed_at bigint`,
+      `UPDATE ${q}.referrals SET status_changed_at = pg_temp.partnerbook_ms(data, 'statusChangedAt'),
+  thanked_at = pg_temp.partnerbook_ms(data, 'thankedAt'), loop_closed_at = pg_temp.partnerbook_ms(data, 'loopClosedAt')`,
+      // When a received referral asks for nothing more: thanked, decided and its loop closed
+      // (the latest of the three); NULL while any is missing. Pending as of t: NULL or > t.
+      `ALTER TABLE ${q}.referrals ADD COLUMN settled_at bigint GENERATED ALWAYS AS (
+  CASE WHEN status IN ('engaged', 'not-engaged') AND thanked_at IS NOT NULL AND loop_closed_at IS NOT NULL
+  THEN greatest(thanked_at, loop_closed_at, coalesce(status_changed_at, date)) END) STORED`,
+      `ALTER TABLE ${q}.interactions ADD COLUMN kind text, ADD COLUMN positive boolean NOT NULL DEFAULT false`,
+      `UPDATE ${q}.interactions SET kind = pg_temp.partnerbook_text(data, 'kind'), positive = pg_temp.partnerbook_true(data, 'positive')`,
+      `CREATE INDEX referrals_by_direction ON ${q}.referrals (book, partner_id, direction, date)`,
+      `CREATE INDEX referrals_engaged ON ${q}.referrals (book, partner_id, status, direction, status_changed_at, date)`,
+      `CREATE INDEX referrals_pending ON ${q}.referrals (book, direction, settled_at, date)`,
+      `CREATE INDEX interactions_by_kind ON ${q}.interactions (book, partner_id, kind, date)`,
+      `CREATE INDEX interactions_positive ON ${q}.interactions (book, partner_id, positive, date)`,
+      `CREATE TABLE ${q}.changes (
+  book text NOT NULL,
+  sequence bigint NOT NULL,
+  entity text NOT NULL,
+  id text NOT NULL,
+  op text NOT NULL,
+  revision bigint,
+  PRIMARY KEY (book, sequence)
+)`,
+      `CREATE UNIQUE INDEX changes_by_record ON ${q}.changes (book, entity, id)`,
+      // The per-book counter: its row is locked (INSERT ... ON CONFLICT DO UPDATE) by every
+      // write of the book until it commits, so sequences are handed out one writer at a time.
+      `CREATE TABLE ${q}.books (
+  book text NOT NULL PRIMARY KEY,
+  sequence bigint NOT NULL
+)`,
+      `INSERT INTO ${q}.changes (book, sequence, entity, id, op, revision)
+SELECT book, row_number() OVER (PARTITION BY book ORDER BY k, id COLLATE "C"), entity, id, 'put', revision FROM (
+  SELECT book, 0 AS k, 'profile' AS entity, book AS id, revision FROM ${q}.profiles
+  UNION ALL SELECT book, 1, 'partner', id, revision FROM ${q}.partners
+  UNION ALL SELECT book, 2, 'referral', id, revision FROM ${q}.referrals
+  UNION ALL SELECT book, 3, 'interaction', id, revision FROM ${q}.interactions
+  UNION ALL SELECT book, 4, 'client', id, revision FROM ${q}.clients
+) x`,
+      `INSERT INTO ${q}.books (book, sequence) SELECT book, max(sequence) FROM ${q}.changes GROUP BY book`,
+      "DROP FUNCTION pg_temp.partnerbook_true(text, text)",
+      "DROP FUNCTION pg_temp.partnerbook_ms(text, text)",
+      "DROP FUNCTION pg_temp.partnerbook_text(text, text)"
+    ]
   }
 ]
 
@@ -164,9 +248,12 @@ export interface Statements<K extends StoreError.Entity> {
   readonly insertMany: string
   /** List variants: bit 0 = partner, bit 1 = after, bit 2 = until; `$1` book, then in that order. */
   readonly list: ReadonlyArray<string>
+  /** `$1` book, `$2` external id: `id, data` (collections only; the profile: empty). */
+  readonly byExternalId: string
 }
 
 const time = (date: Date): number => date.getTime()
+const timeOrNull = (date: Date | undefined): number | null => (date === undefined ? null : date.getTime())
 
 const makeTable = <K extends StoreError.Entity>(options: {
   readonly kind: K
@@ -191,7 +278,7 @@ export const tables: { readonly [K in StoreError.Entity]: Table<K> } = {
     name: "profiles",
     columns: [
       ["book", "text"],
-      ["revision", "integer"],
+      ["revision", "bigint"],
       ["data", "text"]
     ],
     values: (r: Profile.Profile) => [r.book, r.revision, JSON.stringify(r)]
@@ -203,10 +290,18 @@ export const tables: { readonly [K in StoreError.Entity]: Table<K> } = {
       ["book", "text"],
       ["id", "text"],
       ["date", "bigint"],
-      ["revision", "integer"],
-      ["data", "text"]
+      ["revision", "bigint"],
+      ["data", "text"],
+      ["external_id", "text"]
     ],
-    values: (r: Partner.Partner) => [r.book, r.id, time(r.createdAt), r.revision, JSON.stringify(r)]
+    values: (r: Partner.Partner) => [
+      r.book,
+      r.id,
+      time(r.createdAt),
+      r.revision,
+      JSON.stringify(r),
+      r.externalId ?? null
+    ]
   }),
   referral: makeTable({
     kind: "referral",
@@ -219,8 +314,12 @@ export const tables: { readonly [K in StoreError.Entity]: Table<K> } = {
       ["direction", "text"],
       ["status", "text"],
       ["value", "double precision"],
-      ["revision", "integer"],
-      ["data", "text"]
+      ["revision", "bigint"],
+      ["data", "text"],
+      ["external_id", "text"],
+      ["status_changed_at", "bigint"],
+      ["thanked_at", "bigint"],
+      ["loop_closed_at", "bigint"]
     ],
     values: (r: Referral.Referral) => [
       r.book,
@@ -231,7 +330,11 @@ export const tables: { readonly [K in StoreError.Entity]: Table<K> } = {
       r.status,
       r.value ?? null,
       r.revision,
-      JSON.stringify(r)
+      JSON.stringify(r),
+      r.externalId ?? null,
+      timeOrNull(r.statusChangedAt),
+      timeOrNull(r.thankedAt),
+      timeOrNull(r.loopClosedAt)
     ]
   }),
   interaction: makeTable({
@@ -242,8 +345,11 @@ export const tables: { readonly [K in StoreError.Entity]: Table<K> } = {
       ["id", "text"],
       ["partner_id", "text"],
       ["date", "bigint"],
-      ["revision", "integer"],
-      ["data", "text"]
+      ["revision", "bigint"],
+      ["data", "text"],
+      ["external_id", "text"],
+      ["kind", "text"],
+      ["positive", "boolean"]
     ],
     values: (r: Interaction.Interaction) => [
       r.book,
@@ -251,7 +357,10 @@ export const tables: { readonly [K in StoreError.Entity]: Table<K> } = {
       r.partnerId,
       time(r.date),
       r.revision,
-      JSON.stringify(r)
+      JSON.stringify(r),
+      r.externalId ?? null,
+      r.kind,
+      r.positive === true
     ]
   }),
   client: makeTable({
@@ -262,8 +371,9 @@ export const tables: { readonly [K in StoreError.Entity]: Table<K> } = {
       ["id", "text"],
       ["partner_id", "text"],
       ["date", "bigint"],
-      ["revision", "integer"],
-      ["data", "text"]
+      ["revision", "bigint"],
+      ["data", "text"],
+      ["external_id", "text"]
     ],
     values: (r: Client.Client) => [
       r.book,
@@ -271,7 +381,8 @@ export const tables: { readonly [K in StoreError.Entity]: Table<K> } = {
       r.source._tag === "partner" ? r.source.partnerId : null,
       time(r.acquiredAt),
       r.revision,
-      JSON.stringify(r)
+      JSON.stringify(r),
+      r.externalId ?? null
     ]
   })
 }
@@ -301,6 +412,22 @@ export interface Sql {
   readonly books: string
   /** `$1`: the text to hash into a transaction-scoped advisory lock key (imports). */
   readonly lock: string
+  readonly changes: {
+    /**
+     * `$1` book, `$2` the number of changes: adds it to the book's counter and returns the new
+     * value (the sequence of the last change), locking the book's counter row until commit.
+     */
+    readonly advance: string
+    /**
+     * `$1` book, then arrays: `$2` sequences, `$3` entities, `$4` ids, `$5` ops, `$6` revisions
+     * (one change per record: a record's older change is replaced).
+     */
+    readonly insert: string
+    /** `$1` book, `$2` after, `$3` limit: the page, ascending. */
+    readonly page: string
+    /** `$1` book: the book's highest sequence (no row for a book never written). */
+    readonly last: string
+  }
   readonly migrationsTable: string
   readonly migrations: ReturnType<typeof migrations>
   /** The advisory-lock key text under which the schema is migrated. */
@@ -336,16 +463,19 @@ export const make = (schema: string): Sql => {
       table,
       read: `SELECT data FROM ${name} WHERE ${where}`,
       readForUpdate: `SELECT data FROM ${name} WHERE ${where} FOR UPDATE`,
-      revisionForUpdate: `SELECT revision FROM ${name} WHERE ${where} FOR UPDATE`,
+      // bigint comes back from the driver as a string: float8 is exact up to 2^53.
+      revisionForUpdate: `SELECT revision::double precision AS revision FROM ${name} WHERE ${where} FOR UPDATE`,
       delete: `DELETE FROM ${name} WHERE ${where}`,
-      revision: `SELECT revision FROM ${name} WHERE ${where}`,
+      revision: `SELECT revision::double precision AS revision FROM ${name} WHERE ${where}`,
       write: `INSERT INTO ${name} AS t (${cols.join(", ")}) VALUES (${cols
         .map((_, i) => `$${i + 1}`)
         .join(", ")})${onConflict} WHERE t.revision = excluded.revision - 1 RETURNING revision`,
       insertMany: `INSERT INTO ${name} (${cols.join(", ")}) SELECT * FROM unnest(${table.types
         .map((t, i) => `$${i + 1}::${t}[]`)
         .join(", ")})`,
-      list: kind === "profile" ? [] : list
+      list: kind === "profile" ? [] : list,
+      byExternalId:
+        kind === "profile" ? "" : `SELECT id, data FROM ${name} WHERE book = $1 AND external_id = $2`
     }
   }
   const names = kinds.map((k) => `${q}.${tables[k].name}`)
@@ -373,6 +503,15 @@ ORDER BY partner_id COLLATE "C"`,
       .join(",\n")}
 ${names.map((_, i) => `SELECT b AS book FROM t${i} WHERE b IS NOT NULL`).join("\nUNION\n")}`,
     lock: "SELECT pg_advisory_xact_lock(hashtextextended($1, 0))",
+    // bigint comes back from the driver as a string: cast the sequences to float8 (exact below 2^53).
+    changes: {
+      advance: `INSERT INTO ${q}.books AS b (book, sequence) VALUES ($1, $2) ON CONFLICT (book) DO UPDATE SET sequence = b.sequence + excluded.sequence RETURNING sequence::double precision AS last`,
+      insert: `INSERT INTO ${q}.changes (book, sequence, entity, id, op, revision)
+SELECT $1, * FROM unnest($2::bigint[], $3::text[], $4::text[], $5::text[], $6::bigint[])
+ON CONFLICT (book, entity, id) DO UPDATE SET sequence = excluded.sequence, op = excluded.op, revision = excluded.revision`,
+      page: `SELECT sequence::double precision AS sequence, entity, id, op, revision::double precision AS revision FROM ${q}.changes WHERE book = $1 AND sequence > $2 ORDER BY sequence LIMIT $3`,
+      last: `SELECT sequence::double precision AS last FROM ${q}.books WHERE book = $1`
+    },
     migrationsTable: `${q}.migrations`,
     migrations: migrations(q),
     migrationLock: `@partnerbook/store-postgres migrate ${schema}`

@@ -4,7 +4,8 @@ import type { SqlError } from "@effect/sql/SqlError"
 import * as PgClient from "@effect/sql-pg/PgClient"
 import { type Book, Store, StoreError } from "@partnerbook/core"
 import { Cause, Effect, Either, Exit, FiberRef, Option, ParseResult, type Scope } from "effect"
-import { fromSqlError, type Place } from "./errors.js"
+import { codeOf, fromSqlError, type Place } from "./errors.js"
+import * as Reads from "./reads.js"
 import * as Sql from "./sql.js"
 
 /** @internal */
@@ -63,6 +64,8 @@ export const make = (
     const toStoreError = fromSqlError(where)
     const q = Sql.make(options.schema)
     const chunk = options.chunk ?? defaultChunk
+    const pendingSql = Reads.pendingSql(options.schema)
+    const recentReceivedSql = Reads.recentReceivedSql(options.schema)
     // The connection of the transaction this fiber is in, if any (per store instance).
     const current = FiberRef.unsafeMake<Connection | undefined>(undefined)
 
@@ -96,6 +99,9 @@ export const make = (
           toStoreError
         )
       )
+
+    const executeStatement = <A extends object>(statement: Reads.Statement) =>
+      execute<A>(statement.sql, statement.params)
 
     /**
      * Inside the store's transaction, the caller's statements on a shared client run on the
@@ -192,7 +198,8 @@ export const make = (
       const fields: Array<readonly [string, string | undefined]> = [
         ["book", record.book],
         ["id", kind === "profile" ? undefined : Store.idOf(kind, record)],
-        ["partnerId", kind === "profile" || kind === "partner" ? undefined : Store.partnerOf(kind, record)]
+        ["partnerId", kind === "profile" || kind === "partner" ? undefined : Store.partnerOf(kind, record)],
+        ["externalId", (record as { readonly externalId?: string | undefined }).externalId]
       ]
       for (const [field, value] of fields) {
         if (value !== undefined && !Sql.storable(value)) return field
@@ -242,7 +249,24 @@ export const make = (
       if (field !== undefined) return refuse(kind, field)
       const statements = q.statements[kind] as unknown as Sql.Statements<K>
       const id = Store.idOf(kind, record)
-      return Effect.flatMap(execute(statements.write, statements.table.values(record)), (rows) =>
+      const externalId = (record as { readonly externalId?: string | undefined }).externalId
+      // The primary key is the statement's ON CONFLICT target: a unique violation can only be
+      // the (book, external_id) index, when another transaction gave that externalId to
+      // another record after the Store's check (the transaction is aborted, nothing is written).
+      const written = Effect.catchIf(
+        execute(statements.write, statements.table.values(record)),
+        (error) =>
+          externalId !== undefined && error._tag === "StoreUnavailable" && codeOf(error.cause) === "23505",
+        () =>
+          Effect.fail(
+            // The Store's `put` declares InvalidData; a Backend's `write` can only say StoreError.
+            new StoreError.InvalidData({
+              path: "externalId",
+              message: `externalId: ${JSON.stringify(externalId)} already belongs to another ${kind} in book ${JSON.stringify(record.book)}`
+            }) as unknown as Failure
+          )
+      )
+      return Effect.flatMap(written, (rows) =>
         rows.length > 0
           ? Effect.void
           : // Another transaction wrote the record since this one read it as absent.
@@ -299,6 +323,81 @@ export const make = (
         )
       return transaction(Effect.forEach(batches, insert, { discard: true }))
     }
+
+    const decodeRows = <K extends StoreError.Entity>(
+      kind: K,
+      book: string,
+      rows: ReadonlyArray<{ readonly id: string; readonly data: unknown }>
+    ): Effect.Effect<Array<Store.Records[K]>, Failure> => {
+      const out = new Array<Store.Records[K]>(rows.length)
+      for (let i = 0; i < rows.length; i++) {
+        const row = rows[i]!
+        const decoded = decodeRow(kind, book, row.id, row.data)
+        if (Either.isLeft(decoded)) return Effect.fail(decoded.left)
+        out[i] = decoded.right
+      }
+      return Effect.succeed(out)
+    }
+
+    const byId = (a: { readonly id: string }, b: { readonly id: string }) => compare(a.id, b.id)
+
+    interface ChangeRow {
+      readonly sequence: number
+      readonly entity: StoreError.Entity
+      readonly id: string
+      readonly op: "put" | "delete"
+      readonly revision: number | null
+    }
+
+    /**
+     * The book's counter row is taken with `INSERT ... ON CONFLICT DO UPDATE ... RETURNING`:
+     * one statement that creates or advances it and row-locks it until the transaction ends,
+     * so two writers of one book (any connection, any process) get their sequences one after
+     * the other, and a rolled-back writer gives its numbers back with its records.
+     */
+    const record = (book: Book.BookId, changes: ReadonlyArray<Store.ChangeInput>) =>
+      transaction(
+        Effect.gen(function* () {
+          if (changes.length === 0) {
+            const [row] = yield* execute<{ readonly last: number }>(q.changes.last, [book])
+            return row?.last ?? 0
+          }
+          const [advanced] = yield* execute<{ readonly last: number }>(q.changes.advance, [
+            book,
+            changes.length
+          ])
+          const last = advanced!.last
+          const first = last - changes.length + 1
+          // A record keeps only its latest change: of several changes to one record in this
+          // call, only the last is inserted (one statement cannot update a row twice).
+          const latest = new Map<string, number>()
+          for (let i = 0; i < changes.length; i++) {
+            const c = changes[i]!
+            latest.set(`${c.entity}\u0000${c.id}`, i)
+          }
+          for (let start = 0; start < changes.length; start += chunk) {
+            const end = Math.min(start + chunk, changes.length)
+            const columns: [
+              Array<number>,
+              Array<string>,
+              Array<string>,
+              Array<string>,
+              Array<number | null>
+            ] = [[], [], [], [], []]
+            for (let i = start; i < end; i++) {
+              const c = changes[i]!
+              if (latest.get(`${c.entity}\u0000${c.id}`) !== i) continue
+              columns[0].push(first + i)
+              columns[1].push(c.entity)
+              columns[2].push(c.id)
+              columns[3].push(c.op)
+              columns[4].push(c.revision ?? null)
+            }
+            if (columns[0].length > 0) yield* execute(q.changes.insert, [book, ...columns])
+          }
+          return last
+        })
+      )
 
     const backend: Store.Backend = {
       read: readRow,
@@ -400,7 +499,107 @@ export const make = (
         Effect.map(execute<{ readonly book: Book.BookId }>(q.books, []), (rows) =>
           rows.map((row) => row.book).sort(compare)
         ),
-      transaction
+      transaction,
+      record,
+      changes: (book, after, limit) => {
+        if (!Sql.storable(book)) return Effect.succeed({ changes: [], last: 0 })
+        return Effect.map(
+          Effect.all([
+            execute<ChangeRow>(q.changes.page, [book, after, limit]),
+            execute<{ readonly last: number }>(q.changes.last, [book])
+          ]),
+          ([rows, last]) => ({
+            changes: rows.map((r) =>
+              // The key order of a change as Store.make builds it (`{ ...input, sequence }`).
+              r.revision === null
+                ? { entity: r.entity, id: r.id, op: r.op, sequence: r.sequence }
+                : { entity: r.entity, id: r.id, op: r.op, revision: r.revision, sequence: r.sequence }
+            ),
+            last: last[0]?.last ?? 0
+          })
+        )
+      },
+      findByExternalId: <K extends Store.ExternalEntity>(kind: K, book: Book.BookId, externalId: string) => {
+        if (!Sql.storable(book) || !Sql.storable(externalId)) return Effect.succeed(Option.none())
+        return Effect.flatMap(
+          execute<{ readonly id: string; readonly data: unknown }>(q.statements[kind].byExternalId, [
+            book,
+            externalId
+          ]),
+          (rows) => Effect.map(decodeRows(kind, book, rows), (records) => Option.fromNullable(records[0]))
+        )
+      },
+      pending: (book, asOf) => {
+        if (!Sql.storable(book)) return Effect.succeed([])
+        const t = bound(asOf) ?? Number.MAX_SAFE_INTEGER
+        return Effect.map(
+          Effect.flatMap(
+            execute<{ readonly id: string; readonly data: unknown }>(pendingSql, [book, t]),
+            (rows) => decodeRows("referral", book, rows)
+          ),
+          (records) => records.sort(byId)
+        )
+      },
+      recentReceived: (book, query) => {
+        if (!(Number.isFinite(query.days) && query.days > 0)) {
+          return Effect.die(new RangeError(`days must be a finite number > 0, got ${query.days}`))
+        }
+        if (!Sql.storable(book)) return Effect.succeed([])
+        const t = bound(query.asOf) ?? Number.MAX_SAFE_INTEGER
+        return Effect.map(
+          Effect.flatMap(
+            execute<{ readonly id: string; readonly data: unknown }>(recentReceivedSql, [
+              book,
+              t,
+              query.days * 86_400_000
+            ]),
+            (rows) => decodeRows("referral", book, rows)
+          ),
+          (records) => records.sort(byId)
+        )
+      },
+      digest: (book, query) =>
+        Effect.suspend(() => {
+          const problem = Reads.checkDigestQuery(query)
+          if (problem !== undefined) return Effect.die(problem)
+          if (!Sql.storable(book)) return Effect.succeed([])
+          return Effect.gen(function* () {
+            const facts = yield* executeStatement<Reads.FactsRow>(
+              Reads.digestFacts(options.schema, book, query)
+            )
+            const windows = query.windows
+            const [referralRows, interactionRows] =
+              windows.length === 0
+                ? [[], []]
+                : yield* Effect.all([
+                    executeStatement<Record<string, number | string | null>>(
+                      Reads.referralWindows(options.schema, book, windows)
+                    ),
+                    executeStatement<Record<string, number | string | null>>(
+                      Reads.interactionWindows(options.schema, book, windows)
+                    )
+                  ])
+            // The follow-up gaps: the touches since each sharing (or since followUpFrom, if later).
+            const from = query.followUpFrom.getTime()
+            const since = new Map<string, number>()
+            for (const f of facts) if (f.shared !== null) since.set(f.partnerId, Math.max(f.shared, from))
+            const touches = new Map<string, Array<number>>()
+            if (since.size > 0) {
+              const rows = yield* executeStatement<{ readonly partnerId: string; readonly date: number }>(
+                Reads.followUpTouches(options.schema, book, since, query.asOf.getTime())
+              )
+              for (const row of rows) {
+                let list = touches.get(row.partnerId)
+                if (list === undefined) {
+                  list = []
+                  touches.set(row.partnerId, list)
+                }
+                list.push(row.date)
+              }
+            }
+            return Reads.assemble(query, facts, referralRows, interactionRows, touches, since)
+          })
+        })
     }
 
     // --- opening: migrate under an advisory lock, once per schema ------------------------
