@@ -201,7 +201,7 @@ describe.skipIf(skip)(
           interactions: s.interactions.list(book),
           digest: s.digest(book, query),
           pending: s.pending(book, asOf),
-          recent: s.recentReceived(book, { asOf, days: 60 })
+          recent: s.received(book, { asOf, days: 60 })
         })
       )
       expect(Option.map(result.holder, (p) => p.id)).toEqual(Option.some(partners[0]!.id))
@@ -230,9 +230,7 @@ describe.skipIf(skip)(
         Store.digest(result.partners, result.referrals, result.interactions, query)
       )
       expect(result.pending).toEqual(Store.pending(result.referrals, asOf))
-      expect(result.recent).toEqual(
-        Store.recentReceived(result.partners, result.referrals, { asOf, days: 60 })
-      )
+      expect(result.recent).toEqual(Store.received(result.partners, result.referrals, { asOf, days: 60 }))
       // The next write goes on from the backfilled counter.
       const next = await withStore(schema, (s) =>
         Effect.zipRight(s.partners.put(partner("new")), s.changes(book, { after: expected.length }))

@@ -1,6 +1,6 @@
 /*
  * The reads of the history rules pushed into SQL (`Store.Backend.digest`, `pending`,
- * `recentReceived`), over the columns and indexes of migration 2. Every statement is a few
+ * `received`), over the columns and indexes of migration 2. Every statement is a few
  * index probes per partner or a range scan of the windows asked for: none reads the whole
  * book's records. Counts and bigint columns come back from the driver as strings, so every
  * output column is cast to integer or double precision (exact for epoch milliseconds).
@@ -66,7 +66,9 @@ export const digestFacts = (schema: string, book: string, query: Store.DigestQue
     ["shared", `(SELECT min(date) ${own(i)} AND kind = 'ideal-client-shared' AND date <= ${asOf})`]
   ]
   query.kinds.forEach((kind, k) => {
-    dates.push([`k${k}`, `(SELECT min(date) ${own(i)} AND kind = ${p(kind)} AND date <= ${asOf})`])
+    const kindParam = p(kind)
+    dates.push([`k${k}`, `(SELECT min(date) ${own(i)} AND kind = ${kindParam} AND date <= ${asOf})`])
+    dates.push([`l${k}`, `(SELECT max(date) ${own(i)} AND kind = ${kindParam} AND date <= ${asOf})`])
   })
   const counts: Array<readonly [string, string]> = [
     [
@@ -131,7 +133,7 @@ export interface FactsRow {
   readonly positiveAt: number | null
   readonly shared: number | null
   readonly touchesSinceShared: number
-  readonly [k: `k${number}`]: number | null
+  readonly [k: `k${number}` | `l${number}`]: number | null
 }
 
 const span = (windows: ReadonlyArray<Store.Window>): readonly [number, number] => [
@@ -220,13 +222,13 @@ SELECT id, data FROM "${schema}".referrals
 
 /**
  * Per partner of the book, the received referrals dated in the `days` up to and including
- * their latest received one as of `asOf` (see `Store.recentReceived`): one probe of the index
+ * their latest received one as of `asOf` (see `Store.received`): one probe of the index
  * `referrals_by_direction` per partner for the latest, then one range of it.
  * Parameters: `$1` book, `$2` asOf, `$3` the window in milliseconds.
  *
  * @internal
  */
-export const recentReceivedSql = (schema: string): string => `WITH latest(pid, t) AS MATERIALIZED (
+export const receivedSql = (schema: string): string => `WITH latest(pid, t) AS MATERIALIZED (
   SELECT p.id, (SELECT max(date) FROM "${schema}".referrals
     WHERE book = p.book AND partner_id = p.id AND direction = 'received' AND date <= $2)
   FROM "${schema}".partners p WHERE p.book = $1)
@@ -265,9 +267,12 @@ export const assemble = (
       })
     }
     const first: { [K in (typeof query.kinds)[number]]?: Date } = {}
+    const lastOfKind: { [K in (typeof query.kinds)[number]]?: Date } = {}
     query.kinds.forEach((kind, k) => {
       const t = f[`k${k}`]
       if (t !== null && t !== undefined) first[kind] = new Date(t)
+      const l = f[`l${k}`]
+      if (l !== null && l !== undefined) lastOfKind[kind] = new Date(l)
     })
     let longestGap: number | null = null
     const from = since.get(f.partnerId)
@@ -300,8 +305,10 @@ export const assemble = (
       positives: f.positives,
       positiveAt: date(f.positiveAt),
       first,
+      last: lastOfKind,
       shared: date(f.shared),
-      touchesSinceShared: f.touchesSinceShared,
+      // Without followUpFrom the follow-up facts are not asked for (as in Store.digest).
+      touchesSinceShared: query.followUpFrom === undefined ? 0 : f.touchesSinceShared,
       longestGap,
       windows
     }

@@ -123,7 +123,7 @@ const migrations = (
     ]
   },
   // 0.2.0: external ids (unique per book and kind), the change feed with its per-book counter,
-  // and the columns and indexes of the pushed-down reads (digest, pending, recentReceived).
+  // and the columns and indexes of the pushed-down reads (digest, pending, received).
   // Existing rows are backfilled from `data` by session-local helper functions that give NULL,
   // never an error, for a row whose data is not JSON or a field of the wrong type (reading
   // that row still reports CorruptStore). Existing records each get a `put` change, in the

@@ -2,7 +2,7 @@ import * as SqlClient from "@effect/sql/SqlClient"
 import type { Connection } from "@effect/sql/SqlConnection"
 import type { SqlError } from "@effect/sql/SqlError"
 import * as PgClient from "@effect/sql-pg/PgClient"
-import { type Book, Store, StoreError } from "@partnerbook/core"
+import { type Book, type Referral, Store, StoreError } from "@partnerbook/core"
 import { Cause, Effect, Either, Exit, FiberRef, Option, ParseResult, type Scope } from "effect"
 import { codeOf, fromSqlError, type Place } from "./errors.js"
 import * as Reads from "./reads.js"
@@ -21,6 +21,18 @@ export interface Options {
 
 /** @internal */
 export const defaultChunk = 10_000
+
+/** The fields of a received referral that health's follow-through reads (as `Store.received` gives them). */
+const projectReceived = (r: Referral.Referral): Store.Received => ({
+  id: r.id,
+  partnerId: r.partnerId,
+  direction: r.direction,
+  date: r.date,
+  status: r.status,
+  ...(r.statusChangedAt === undefined ? {} : { statusChangedAt: r.statusChangedAt }),
+  ...(r.thankedAt === undefined ? {} : { thankedAt: r.thankedAt }),
+  ...(r.loopClosedAt === undefined ? {} : { loopClosedAt: r.loopClosedAt })
+})
 
 const compare = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0)
 
@@ -65,7 +77,7 @@ export const make = (
     const q = Sql.make(options.schema)
     const chunk = options.chunk ?? defaultChunk
     const pendingSql = Reads.pendingSql(options.schema)
-    const recentReceivedSql = Reads.recentReceivedSql(options.schema)
+    const receivedSql = Reads.receivedSql(options.schema)
     // The connection of the transaction this fiber is in, if any (per store instance).
     const current = FiberRef.unsafeMake<Connection | undefined>(undefined)
 
@@ -540,7 +552,7 @@ export const make = (
           (records) => records.sort(byId)
         )
       },
-      recentReceived: (book, query) => {
+      received: (book, query) => {
         if (!(Number.isFinite(query.days) && query.days > 0)) {
           return Effect.die(new RangeError(`days must be a finite number > 0, got ${query.days}`))
         }
@@ -548,14 +560,14 @@ export const make = (
         const t = bound(query.asOf) ?? Number.MAX_SAFE_INTEGER
         return Effect.map(
           Effect.flatMap(
-            execute<{ readonly id: string; readonly data: unknown }>(recentReceivedSql, [
+            execute<{ readonly id: string; readonly data: unknown }>(receivedSql, [
               book,
               t,
               query.days * 86_400_000
             ]),
             (rows) => decodeRows("referral", book, rows)
           ),
-          (records) => records.sort(byId)
+          (records) => records.sort(byId).map(projectReceived)
         )
       },
       digest: (book, query) =>
@@ -580,9 +592,11 @@ export const make = (
                     )
                   ])
             // The follow-up gaps: the touches since each sharing (or since followUpFrom, if later).
-            const from = query.followUpFrom.getTime()
             const since = new Map<string, number>()
-            for (const f of facts) if (f.shared !== null) since.set(f.partnerId, Math.max(f.shared, from))
+            if (query.followUpFrom !== undefined) {
+              const from = query.followUpFrom.getTime()
+              for (const f of facts) if (f.shared !== null) since.set(f.partnerId, Math.max(f.shared, from))
+            }
             const touches = new Map<string, Array<number>>()
             if (since.size > 0) {
               const rows = yield* executeStatement<{ readonly partnerId: string; readonly date: number }>(
