@@ -68,7 +68,9 @@ start() {
     if [[ "${PARTNERBOOK_PG_FAST:-0}" == "1" ]]; then
       options="$options -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
     fi
-    as_pg "$bin/pg_ctl" -D "$DIR" -w -t 60 -l "$DIR/log" -o "$options" start >/dev/null
+    # 9>&-: the server must not inherit the lock of serialize(), or it would hold it for as
+    # long as it runs and every later start or stop of this port would wait forever.
+    as_pg "$bin/pg_ctl" -D "$DIR" -w -t 60 -l "$DIR/log" -o "$options" start >/dev/null 9>&-
   fi
   if ! as_pg "$bin/psql" -h 127.0.0.1 -p "$PORT" -U postgres -d postgres -tAc \
     "SELECT 1 FROM pg_database WHERE datname = '$DB'" | grep -q 1; then
