@@ -522,10 +522,10 @@ export const make = (
           ]),
           ([rows, last]) => ({
             changes: rows.map((r) =>
-              // The key order of a change as Store.make builds it (`{ ...input, sequence }`).
+              // The key order of a change everywhere: `{ sequence, entity, id, op, revision? }`.
               r.revision === null
-                ? { entity: r.entity, id: r.id, op: r.op, sequence: r.sequence }
-                : { entity: r.entity, id: r.id, op: r.op, revision: r.revision, sequence: r.sequence }
+                ? { sequence: r.sequence, entity: r.entity, id: r.id, op: r.op }
+                : { sequence: r.sequence, entity: r.entity, id: r.id, op: r.op, revision: r.revision }
             ),
             last: last[0]?.last ?? 0
           })
