@@ -10,7 +10,6 @@ import { join } from "node:path"
 import { Args, type CliApp, Command, HelpDoc, Options, ValidationError } from "@effect/cli"
 import * as Span from "@effect/cli/HelpDoc/Span"
 import {
-  type Agenda,
   Book,
   BookDocument,
   Csv,
@@ -179,13 +178,6 @@ const readFile = (path: string) =>
         reason: (e as NodeJS.ErrnoException).code === "ENOENT" ? "no such file" : String(e)
       })
   })
-
-/** Agenda items with their `state`: `due` when `dueAt <= asOf`, else `upcoming`. */
-const withState = (items: ReadonlyArray<Agenda.Item>) =>
-  items.map((i) => ({
-    ...i,
-    state: (i as { state?: string }).state ?? (i.overdueDays >= 0 ? "due" : "upcoming")
-  }))
 
 // ---------------------------------------------------------------------------------------
 // Options that name themselves in their errors
@@ -722,7 +714,7 @@ const agenda = Command.make(
         const items = yield* ctx.service.agenda(ctx.book, asOfArg(o.asOf))
         if (Option.isSome(o.ics))
           yield* writeFile(o.ics.value, Ics.render(items, { book: ctx.book, now: new Date() }))
-        yield* print(ctx, withState(items), () =>
+        yield* print(ctx, items, () =>
           [
             Reports.agenda(items),
             ...(Option.isSome(o.ics)
@@ -791,7 +783,7 @@ const digest = Command.make(
         const d = yield* Digest.make(ctx.book, when)
         if (Option.isSome(o.html)) yield* writeFile(o.html.value, Digest.html(d))
         const { matrix: _matrix, ...rest } = d
-        yield* print(ctx, { ...d, due: withState(d.due) }, () =>
+        yield* print(ctx, d, () =>
           [
             bold(`The week of ${d.asOf.toISOString().slice(0, 10)}`),
             "",
@@ -1052,12 +1044,12 @@ const demo = Command.make("demo", {}, () =>
               imported,
               matrix: placements,
               balance: balances,
-              agenda: withState(items),
+              agenda: items,
               outreach: rotation.picks,
               health,
               discover: discovery,
               compliance: fees,
-              digest: { ...digest, due: withState(digest.due) }
+              digest
             },
             () =>
               [
