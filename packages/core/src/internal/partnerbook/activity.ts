@@ -10,7 +10,7 @@ import type * as Partnerbook from "../../Partnerbook.js"
 import * as ReferralModule from "../../Referral.js"
 import { Referral, ReferralId, Status } from "../../Referral.js"
 import type * as Store from "../../Store.js"
-import { checkDated, dayArg, existingFor, newRecordId, requirePartner, zoneOf } from "./book.js"
+import { checkDated, create, dayArg, requirePartner, zoneOf } from "./book.js"
 import { AddClient, Amount, InvalidCommand, ListQuery, LogInteraction, LogReferral } from "./commands.js"
 import {
   byDate,
@@ -33,24 +33,16 @@ const logReferral = (direction: ReferralModule.Direction) => {
   ) {
     const book = yield* checkBook(bookInput)
     const [i, date] = yield* checkDated(store, book, LogReferral, input, "date")
-    return yield* store.transaction(
-      Effect.gen(function* () {
-        const existing = yield* existingFor(
-          store,
-          "referral",
-          book,
-          i.externalId,
-          { ...i, client: i.client, direction },
-          command
-        )
-        if (existing !== undefined) return existing
-        yield* requirePartner(store, book, i.partnerId)
-        const id = yield* newRecordId(i.id, (x) => store.referrals.find(book, x), ReferralId.make, {
-          command,
-          entity: "referral",
-          prefix: "r-"
-        })
-        return yield* store.referrals.put(
+    return yield* create(store, book, i, {
+      entity: "referral",
+      command,
+      prefix: "r-",
+      given: { ...i, client: i.client, direction },
+      find: (id) => store.referrals.find(book, id),
+      makeId: ReferralId.make,
+      references: requirePartner(store, book, i.partnerId),
+      put: (id) =>
+        store.referrals.put(
           Referral.make(
             omitUndefined({
               id,
@@ -68,8 +60,7 @@ const logReferral = (direction: ReferralModule.Direction) => {
             })
           )
         )
-      })
-    )
+    })
   })
 }
 
@@ -217,17 +208,15 @@ export const logInteraction = Effect.fn("Partnerbook.logInteraction")(function* 
 ) {
   const book = yield* checkBook(bookInput)
   const [i, date] = yield* checkDated(store, book, LogInteraction, input, "date")
-  return yield* store.transaction(
-    Effect.gen(function* () {
-      const existing = yield* existingFor(store, "interaction", book, i.externalId, i, "logInteraction")
-      if (existing !== undefined) return existing
-      yield* requirePartner(store, book, i.partnerId)
-      const id = yield* newRecordId(i.id, (x) => store.interactions.find(book, x), InteractionId.make, {
-        command: "logInteraction",
-        entity: "interaction",
-        prefix: "i-"
-      })
-      return yield* store.interactions.put(
+  return yield* create(store, book, i, {
+    entity: "interaction",
+    command: "logInteraction",
+    prefix: "i-",
+    find: (id) => store.interactions.find(book, id),
+    makeId: InteractionId.make,
+    references: requirePartner(store, book, i.partnerId),
+    put: (id) =>
+      store.interactions.put(
         Interaction.make(
           omitUndefined({
             id,
@@ -242,8 +231,7 @@ export const logInteraction = Effect.fn("Partnerbook.logInteraction")(function* 
           })
         )
       )
-    })
-  )
+  })
 })
 
 export const listInteractions = Effect.fn("Partnerbook.listInteractions")(function* (
@@ -262,18 +250,16 @@ export const addClient = Effect.fn("Partnerbook.addClient")(function* (
 ) {
   const book = yield* checkBook(bookInput)
   const [i, acquiredAt] = yield* checkDated(store, book, AddClient, input, "acquiredAt")
-  return yield* store.transaction(
-    Effect.gen(function* () {
-      const existing = yield* existingFor(store, "client", book, i.externalId, i, "addClient")
-      if (existing !== undefined) return existing
-      const source = i.source ?? { _tag: "other" as const }
-      if (source._tag === "partner") yield* requirePartner(store, book, source.partnerId)
-      const id = yield* newRecordId(i.id, (x) => store.clients.find(book, x), ClientId.make, {
-        command: "addClient",
-        entity: "client",
-        prefix: "c-"
-      })
-      return yield* store.clients.put(
+  const source = i.source ?? { _tag: "other" as const }
+  return yield* create(store, book, i, {
+    entity: "client",
+    command: "addClient",
+    prefix: "c-",
+    find: (id) => store.clients.find(book, id),
+    makeId: ClientId.make,
+    references: source._tag === "partner" ? requirePartner(store, book, source.partnerId) : Effect.void,
+    put: (id) =>
+      store.clients.put(
         Client.make(
           omitUndefined({
             id,
@@ -287,8 +273,7 @@ export const addClient = Effect.fn("Partnerbook.addClient")(function* (
           })
         )
       )
-    })
-  )
+  })
 })
 
 export const listClients = Effect.fn("Partnerbook.listClients")(function* (

@@ -70,7 +70,7 @@ const freshId = <A>(find: (id: string) => Effect.Effect<Option.Option<A>, StoreE
  * The id of a new record: the caller's, which must be new (else InvalidCommand naming `id`),
  * or a fresh random one with the entity's prefix.
  */
-export const newRecordId = <I extends string>(
+const newRecordId = <I extends string>(
   given: I | undefined,
   find: (id: I) => Effect.Effect<Option.Option<unknown>, StoreError>,
   make: (id: string) => I,
@@ -96,7 +96,7 @@ export const newRecordId = <I extends string>(
  * The record of `kind` holding `externalId`, when every given field equals it (a retried
  * create); `undefined` when no record holds it; else InvalidCommand naming `externalId`.
  */
-export const existingFor = <K extends Store.ExternalEntity>(
+const existingFor = <K extends Store.ExternalEntity>(
   store: Store.Store,
   kind: K,
   book: BookId,
@@ -120,3 +120,41 @@ export const existingFor = <K extends Store.ExternalEntity>(
         }
         return Effect.succeed(found.value)
       })
+
+/**
+ * Creates a record in one transaction: the record a retried create already made (same
+ * `externalId`, same fields), else, once `references` (the partners it names) are found, a
+ * new one under the caller's id (which must be new) or a fresh random one.
+ */
+export const create = <K extends Store.ExternalEntity, I extends string, R, E1, E2>(
+  store: Store.Store,
+  book: BookId,
+  input: { readonly id?: I | undefined; readonly externalId?: string | undefined },
+  spec: {
+    readonly entity: K
+    readonly command: string
+    readonly prefix: string
+    /** What a retried create must carry the same of (default: the input). */
+    readonly given?: Record<string, unknown>
+    readonly find: (id: I) => Effect.Effect<Option.Option<unknown>, StoreError>
+    readonly makeId: (id: string) => I
+    readonly references: Effect.Effect<unknown, E1>
+    readonly put: (id: I) => Effect.Effect<R, E2>
+  }
+): Effect.Effect<Store.Records[K] | R, E1 | E2 | InvalidCommand | StoreError> =>
+  store.transaction(
+    Effect.gen(function* () {
+      const existing = yield* existingFor(
+        store,
+        spec.entity,
+        book,
+        input.externalId,
+        spec.given ?? input,
+        spec.command
+      )
+      if (existing !== undefined) return existing
+      yield* spec.references
+      const id = yield* newRecordId(input.id, spec.find, spec.makeId, spec)
+      return yield* spec.put(id)
+    })
+  )

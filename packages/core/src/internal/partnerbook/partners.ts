@@ -12,7 +12,7 @@ import { Profile } from "../../Profile.js"
 import { Referral } from "../../Referral.js"
 import type * as Store from "../../Store.js"
 import * as InvalidInputModule from "../../InvalidInput.js"
-import { existingFor, newRecordId, checkDated } from "./book.js"
+import { checkDated, create } from "./book.js"
 import { AddPartner, InvalidCommand, SearchPartners, SetProfile, UpdatePartner } from "./commands.js"
 import {
   check,
@@ -65,16 +65,15 @@ export const addPartner = Effect.fn("Partnerbook.addPartner")(function* (
 ) {
   const book = yield* checkBook(bookInput)
   const [i, createdAt] = yield* checkDated(store, book, AddPartner, input, "createdAt")
-  return yield* store.transaction(
-    Effect.gen(function* () {
-      const existing = yield* existingFor(store, "partner", book, i.externalId, i, "addPartner")
-      if (existing !== undefined) return existing
-      const id = yield* newRecordId(i.id, (x) => store.partners.find(book, x), PartnerId.make, {
-        command: "addPartner",
-        entity: "partner",
-        prefix: "p-"
-      })
-      return yield* store.partners.put(
+  return yield* create(store, book, i, {
+    entity: "partner",
+    command: "addPartner",
+    prefix: "p-",
+    find: (id) => store.partners.find(book, id),
+    makeId: PartnerId.make,
+    references: Effect.void,
+    put: (id) =>
+      store.partners.put(
         Partner.make(
           omitUndefined({
             id,
@@ -96,8 +95,7 @@ export const addPartner = Effect.fn("Partnerbook.addPartner")(function* (
           })
         )
       )
-    })
-  )
+  })
 })
 
 /** The book and the partner id arguments, checked; the id is recorded on the span. */
