@@ -10,6 +10,7 @@ import type * as Partnerbook from "../../Partnerbook.js"
 import * as ReferralModule from "../../Referral.js"
 import { Referral, ReferralId, Status } from "../../Referral.js"
 import type * as Store from "../../Store.js"
+import type { StoreError } from "../../StoreError.js"
 import { checkDated, create, dayArg, requirePartner, zoneOf } from "./book.js"
 import { AddClient, Amount, InvalidCommand, ListQuery, LogInteraction, LogReferral } from "./commands.js"
 import {
@@ -192,14 +193,25 @@ const checkListQuery = (store: Store.Store, bookInput: string, query: Partnerboo
     return [book, omitUndefined(q) as Store.Query] as const
   })
 
-export const listReferrals = Effect.fn("Partnerbook.listReferrals")(function* (
-  store: Store.Store,
-  bookInput: string,
-  query?: Partnerbook.ListQuery
-) {
-  const [book, q] = yield* checkListQuery(store, bookInput, query)
-  return [...(yield* store.referrals.list(book, q))].sort(byDate((r) => r.date))
-})
+/** A list use case: the records of a query (one partner, dates), by date then id. */
+const listByDate = <A extends { readonly id: string; readonly date: Date }>(
+  command: string,
+  list: (
+    store: Store.Store,
+    book: BookId,
+    query: Store.Query | undefined
+  ) => Effect.Effect<ReadonlyArray<A>, StoreError>
+) =>
+  Effect.fn(`Partnerbook.${command}`)(function* (
+    store: Store.Store,
+    bookInput: string,
+    query?: Partnerbook.ListQuery
+  ) {
+    const [book, q] = yield* checkListQuery(store, bookInput, query)
+    return [...(yield* list(store, book, q))].sort(byDate((r) => r.date))
+  })
+
+export const listReferrals = listByDate("listReferrals", (store, book, q) => store.referrals.list(book, q))
 
 export const logInteraction = Effect.fn("Partnerbook.logInteraction")(function* (
   store: Store.Store,
@@ -234,14 +246,9 @@ export const logInteraction = Effect.fn("Partnerbook.logInteraction")(function* 
   })
 })
 
-export const listInteractions = Effect.fn("Partnerbook.listInteractions")(function* (
-  store: Store.Store,
-  bookInput: string,
-  query?: Partnerbook.ListQuery
-) {
-  const [book, q] = yield* checkListQuery(store, bookInput, query)
-  return [...(yield* store.interactions.list(book, q))].sort(byDate((x) => x.date))
-})
+export const listInteractions = listByDate("listInteractions", (store, book, q) =>
+  store.interactions.list(book, q)
+)
 
 export const addClient = Effect.fn("Partnerbook.addClient")(function* (
   store: Store.Store,
