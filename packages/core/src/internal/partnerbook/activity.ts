@@ -6,13 +6,21 @@ import { Effect, Either, type Schema } from "effect"
 import type { BookId } from "../../Book.js"
 import { Client, ClientId } from "../../Client.js"
 import { Interaction, InteractionId } from "../../Interaction.js"
-import type * as Partnerbook from "../../Partnerbook.js"
 import * as ReferralModule from "../../Referral.js"
 import { Referral, ReferralId, Status } from "../../Referral.js"
 import type * as Store from "../../Store.js"
-import type { StoreError } from "../../StoreError.js"
+import type { NotFound, RevisionConflict, StoreError } from "../../StoreError.js"
 import { checkDated, create, dayArg, requirePartner, zoneOf } from "./book.js"
-import { AddClient, Amount, InvalidCommand, ListQuery, LogInteraction, LogReferral } from "./commands.js"
+import {
+  AddClient,
+  Amount,
+  InvalidCommand,
+  ListQuery,
+  LogInteraction,
+  LogReferral,
+  type DatedChange,
+  type Expect
+} from "./commands.js"
 import {
   byDate,
   check,
@@ -30,7 +38,7 @@ const logReferral = (direction: ReferralModule.Direction) => {
   return Effect.fn(`Partnerbook.${command}`)(function* (
     store: Store.Store,
     bookInput: string,
-    input: Partnerbook.LogReferral
+    input: typeof LogReferral.Encoded
   ) {
     const book = yield* checkBook(bookInput)
     const [i, date] = yield* checkDated(store, book, LogReferral, input, "date")
@@ -100,7 +108,7 @@ export const moveReferral = Effect.fn("Partnerbook.moveReferral")(function* (
   bookInput: string,
   id: string,
   status: ReferralModule.Status,
-  options: { readonly date?: Date | string; readonly value?: number } & Partnerbook.Expect = {}
+  options: { readonly date?: Date | string; readonly value?: number } & Expect = {}
 ) {
   const [book, rid] = yield* checkReferral(bookInput, id)
   const s = yield* check(Status, status, "status")
@@ -149,7 +157,7 @@ const acknowledge = (
     store: Store.Store,
     bookInput: string,
     id: string,
-    options?: Date | string | Partnerbook.DatedChange
+    options?: Date | string | DatedChange
   ) {
     const [book, rid] = yield* checkReferral(bookInput, id)
     const at = yield* dayArg(store, book, dateOfOptions(options), "date")
@@ -184,7 +192,7 @@ export const closeLoop = acknowledge(
 )
 
 /** The book and a list query, its dates read in the book's zone. */
-const checkListQuery = (store: Store.Store, bookInput: string, query: Partnerbook.ListQuery | undefined) =>
+const checkListQuery = (store: Store.Store, bookInput: string, query: typeof ListQuery.Encoded | undefined) =>
   Effect.gen(function* () {
     const book = yield* checkBook(bookInput)
     if (query === undefined) return [book, undefined] as const
@@ -205,7 +213,7 @@ const listByDate = <A extends { readonly id: string; readonly date: Date }>(
   Effect.fn(`Partnerbook.${command}`)(function* (
     store: Store.Store,
     bookInput: string,
-    query?: Partnerbook.ListQuery
+    query?: typeof ListQuery.Encoded
   ) {
     const [book, q] = yield* checkListQuery(store, bookInput, query)
     return [...(yield* list(store, book, q))].sort(byDate((r) => r.date))
@@ -216,7 +224,7 @@ export const listReferrals = listByDate("listReferrals", (store, book, q) => sto
 export const logInteraction = Effect.fn("Partnerbook.logInteraction")(function* (
   store: Store.Store,
   bookInput: string,
-  input: Partnerbook.LogInteraction
+  input: typeof LogInteraction.Encoded
 ) {
   const book = yield* checkBook(bookInput)
   const [i, date] = yield* checkDated(store, book, LogInteraction, input, "date")
@@ -253,7 +261,7 @@ export const listInteractions = listByDate("listInteractions", (store, book, q) 
 export const addClient = Effect.fn("Partnerbook.addClient")(function* (
   store: Store.Store,
   bookInput: string,
-  input: Partnerbook.AddClient
+  input: typeof AddClient.Encoded
 ) {
   const book = yield* checkBook(bookInput)
   const [i, acquiredAt] = yield* checkDated(store, book, AddClient, input, "acquiredAt")
@@ -300,13 +308,13 @@ const deleteOne = <I extends string>(
     book: BookId,
     id: I,
     revision: number | undefined
-  ) => Effect.Effect<void, Partnerbook.PartnerbookError>
+  ) => Effect.Effect<void, NotFound | RevisionConflict | StoreError>
 ) =>
   Effect.fn(`Partnerbook.${command}`)(function* (
     store: Store.Store,
     bookInput: string,
     id: string,
-    options?: Partnerbook.Expect
+    options?: Expect
   ) {
     const book = yield* checkBook(bookInput)
     const rid = yield* check(schema, id, "id")

@@ -8,6 +8,8 @@ import { Client, ClientId, Source } from "../../Client.js"
 import { IdealClientProfile } from "../../IdealClientProfile.js"
 import { InteractionId, Kind as InteractionKind } from "../../Interaction.js"
 import { Alignment, KnowLikeTrust, Kind as PartnerKind, Partner, PartnerId, Stage } from "../../Partner.js"
+import type * as Introductions from "../../Introductions.js"
+import type * as Matrix from "../../Matrix.js"
 import { ProfessionId } from "../../Profession.js"
 import { ReferralId } from "../../Referral.js"
 
@@ -147,3 +149,28 @@ export const ChangesQuery = Schema.Struct({
   after: Schema.optional(Schema.Int.pipe(Schema.nonNegative())),
   limit: Schema.optional(Schema.Int.pipe(Schema.between(1, 10_000)))
 })
+
+// The options of the use cases, in the shapes `Partnerbook.ts` documents (`Expect`, `AsOf`,
+// `RuleOptions`, ...); declared here too so that no internal module imports the public one.
+
+export interface Expect {
+  readonly expectedRevision?: number
+}
+
+export interface DatedChange extends Expect {
+  readonly date?: Date | string
+}
+
+export interface AsOf {
+  readonly asOf?: Date | string
+}
+
+export interface RuleOptions<O> extends AsOf {
+  readonly windowDays?: number
+  readonly thresholds?: Matrix.Thresholds
+  readonly options?: O
+}
+
+export type PlanIntroductions = Omit<Introductions.Input, "attendees"> & {
+  readonly attendees: ReadonlyArray<typeof Introductions.Attendee.Encoded>
+}

@@ -7,13 +7,19 @@ import type { BookId } from "../../Book.js"
 import { Client } from "../../Client.js"
 import { Interaction } from "../../Interaction.js"
 import { byName, Partner, PartnerId } from "../../Partner.js"
-import type * as Partnerbook from "../../Partnerbook.js"
 import { Profile } from "../../Profile.js"
 import { Referral } from "../../Referral.js"
 import type * as Store from "../../Store.js"
 import * as InvalidInputModule from "../../InvalidInput.js"
 import { checkDated, create } from "./book.js"
-import { AddPartner, InvalidCommand, SearchPartners, SetProfile, UpdatePartner } from "./commands.js"
+import {
+  AddPartner,
+  InvalidCommand,
+  SearchPartners,
+  SetProfile,
+  UpdatePartner,
+  type Expect
+} from "./commands.js"
 import {
   check,
   checkBook,
@@ -27,7 +33,7 @@ import {
 export const setProfile = Effect.fn("Partnerbook.setProfile")(function* (
   store: Store.Store,
   bookInput: string,
-  input: Partnerbook.SetProfile
+  input: typeof SetProfile.Encoded
 ) {
   const book = yield* checkBook(bookInput)
   const i = yield* check(SetProfile, input)
@@ -61,7 +67,7 @@ export const getProfile = Effect.fn("Partnerbook.getProfile")(function* (
 export const addPartner = Effect.fn("Partnerbook.addPartner")(function* (
   store: Store.Store,
   bookInput: string,
-  input: Partnerbook.AddPartner
+  input: typeof AddPartner.Encoded
 ) {
   const book = yield* checkBook(bookInput)
   const [i, createdAt] = yield* checkDated(store, book, AddPartner, input, "createdAt")
@@ -108,8 +114,8 @@ export const updatePartner = Effect.fn("Partnerbook.updatePartner")(function* (
   store: Store.Store,
   bookInput: string,
   id: string,
-  changes: Partnerbook.UpdatePartner,
-  options?: Partnerbook.Expect
+  changes: typeof UpdatePartner.Encoded,
+  options?: Expect
 ) {
   const [book, partnerId] = yield* checkPartner(bookInput, id)
   const c = yield* check(UpdatePartner, changes)
@@ -158,7 +164,7 @@ export const deletePartner = Effect.fn("Partnerbook.deletePartner")(function* (
   store: Store.Store,
   bookInput: string,
   id: string,
-  options: Partnerbook.Expect & { readonly cascade?: boolean } = {}
+  options: Expect & { readonly cascade?: boolean } = {}
 ) {
   const [book, partnerId] = yield* checkPartner(bookInput, id)
   const expected = yield* expectedOf(options)
@@ -180,13 +186,12 @@ export const deletePartner = Effect.fn("Partnerbook.deletePartner")(function* (
       for (const x of interactions) yield* store.interactions.remove(book, x.id, x.revision)
       for (const c of clients) yield* store.clients.put(Client.make({ ...c, source: { _tag: "other" } }))
       yield* store.partners.remove(book, partnerId, current.revision)
-      const summary: Partnerbook.DeleteSummary = {
+      return {
         partners: 1,
         referrals: referrals.length,
         interactions: interactions.length,
         clients: clients.length
       }
-      return summary
     })
   )
 })
@@ -274,7 +279,7 @@ const decodeCursor = (
 export const searchPartners = Effect.fn("Partnerbook.searchPartners")(function* (
   store: Store.Store,
   bookInput: string,
-  query: Partnerbook.SearchPartners = {}
+  query: typeof SearchPartners.Encoded = {}
 ) {
   const book = yield* checkBook(bookInput)
   const q = yield* check(SearchPartners, query)
@@ -299,7 +304,5 @@ export const searchPartners = Effect.fn("Partnerbook.searchPartners")(function* 
   }
   hits.sort((a, b) => compareKeys(a[0], b[0]))
   const items = hits.slice(0, limit).map(([, p]) => p)
-  const page: Partnerbook.SearchPage =
-    hits.length > limit ? { items, nextCursor: encodeCursor(hits[limit - 1]![0]) } : { items }
-  return page
+  return hits.length > limit ? { items, nextCursor: encodeCursor(hits[limit - 1]![0]) } : { items }
 })

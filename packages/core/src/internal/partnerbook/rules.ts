@@ -13,15 +13,15 @@ import * as Introductions from "../../Introductions.js"
 import * as Matrix from "../../Matrix.js"
 import * as Outreach from "../../Outreach.js"
 import { byName, type Partner } from "../../Partner.js"
-import type * as Partnerbook from "../../Partnerbook.js"
 import * as Portfolio from "../../Portfolio.js"
 import type { Profile } from "../../Profile.js"
 import * as Progression from "../../Progression.js"
 import type * as Store from "../../Store.js"
+import type { InvalidInput } from "../../InvalidInput.js"
 import type { StoreError } from "../../StoreError.js"
 import type { Taxonomy } from "../../Profession.js"
 import { dayArg, profileOf, zoneOf } from "./book.js"
-import { InvalidCommand } from "./commands.js"
+import { InvalidCommand, type AsOf, type PlanIntroductions, type RuleOptions } from "./commands.js"
 import { check, checkBook, omitUndefined, rule } from "./validation.js"
 
 export const snapshot = Effect.fn("Partnerbook.snapshot")(function* (store: Store.Store, bookInput: string) {
@@ -35,8 +35,7 @@ export const snapshot = Effect.fn("Partnerbook.snapshot")(function* (store: Stor
       clients: store.clients.list(book)
     })
   )
-  const s: Partnerbook.Snapshot = { book, ...read }
-  return s
+  return { book, ...read }
 })
 
 /** The book and the as-of date of a rule (default today). */
@@ -48,7 +47,7 @@ const checkAsOf = (store: Store.Store, bookInput: string, asOf: Date | string | 
 export const matrix = Effect.fn("Partnerbook.matrix")(function* (
   store: Store.Store,
   bookInput: string,
-  options: Partnerbook.AsOf & { readonly thresholds?: Matrix.Thresholds; readonly windowDays?: number } = {}
+  options: AsOf & { readonly thresholds?: Matrix.Thresholds; readonly windowDays?: number } = {}
 ) {
   const [book, asOf] = yield* checkAsOf(store, bookInput, options.asOf)
   const windowDays = options.windowDays ?? Matrix.defaultWindowDays
@@ -92,7 +91,7 @@ const withDigests = <A, X>(
     },
     asOf: Date
   ) => A
-): Effect.Effect<A, Partnerbook.PartnerbookError> =>
+): Effect.Effect<A, InvalidInput | StoreError> =>
   Effect.gen(function* () {
     const [book, asOf] = yield* checkAsOf(store, bookInput, asOfInput)
     const q = yield* rule(() => query(asOf))
@@ -109,7 +108,7 @@ const withDigests = <A, X>(
 
 const nothing = () => Effect.void
 
-const settingsOf = <O>(asOf: Date, options: Partnerbook.RuleOptions<O>) =>
+const settingsOf = <O>(asOf: Date, options: RuleOptions<O>) =>
   omitUndefined({
     asOf,
     windowDays: options.windowDays,
@@ -120,7 +119,7 @@ const settingsOf = <O>(asOf: Date, options: Partnerbook.RuleOptions<O>) =>
 export const balance = Effect.fn("Partnerbook.balance")(function* (
   store: Store.Store,
   bookInput: string,
-  options: Partnerbook.AsOf & { readonly rules?: Balance.Rules; readonly windowDays?: number } = {}
+  options: AsOf & { readonly rules?: Balance.Rules; readonly windowDays?: number } = {}
 ) {
   const settings = (asOf: Date) =>
     omitUndefined({ asOf, rules: options.rules, windowDays: options.windowDays }) as Balance.Settings
@@ -138,7 +137,7 @@ export const balance = Effect.fn("Partnerbook.balance")(function* (
 export const agenda = Effect.fn("Partnerbook.agenda")(function* (
   store: Store.Store,
   bookInput: string,
-  options: Partnerbook.RuleOptions<Agenda.Options> = {}
+  options: RuleOptions<Agenda.Options> = {}
 ) {
   return yield* withDigests(
     store,
@@ -197,7 +196,7 @@ export const outreach = Effect.fn("Partnerbook.outreach")(function* (
 export const health = Effect.fn("Partnerbook.health")(function* (
   store: Store.Store,
   bookInput: string,
-  options: Partnerbook.RuleOptions<Health.Options> = {}
+  options: RuleOptions<Health.Options> = {}
 ) {
   return yield* withDigests(
     store,
@@ -218,7 +217,7 @@ export const health = Effect.fn("Partnerbook.health")(function* (
 export const progression = Effect.fn("Partnerbook.progression")(function* (
   store: Store.Store,
   bookInput: string,
-  options: Partnerbook.RuleOptions<Progression.Options> = {}
+  options: RuleOptions<Progression.Options> = {}
 ) {
   return yield* withDigests(
     store,
@@ -233,7 +232,7 @@ export const progression = Effect.fn("Partnerbook.progression")(function* (
 export const portfolio = Effect.fn("Partnerbook.portfolio")(function* (
   store: Store.Store,
   bookInput: string,
-  options: Partnerbook.RuleOptions<Portfolio.Options> = {}
+  options: RuleOptions<Portfolio.Options> = {}
 ) {
   return yield* withDigests(
     store,
@@ -248,7 +247,7 @@ export const portfolio = Effect.fn("Partnerbook.portfolio")(function* (
 export const compliance = Effect.fn("Partnerbook.compliance")(function* (
   store: Store.Store,
   bookInput: string,
-  options: Partnerbook.AsOf & { readonly taxonomy?: Taxonomy } = {}
+  options: AsOf & { readonly taxonomy?: Taxonomy } = {}
 ) {
   const [book, asOf] = yield* checkAsOf(store, bookInput, options.asOf)
   // The profile, the partners and the referrals up to asOf; never the interactions.
@@ -276,7 +275,7 @@ export const compliance = Effect.fn("Partnerbook.compliance")(function* (
 export const discover = Effect.fn("Partnerbook.discover")(function* (
   store: Store.Store,
   bookInput: string,
-  options: Partnerbook.AsOf & { readonly taxonomy?: Taxonomy; readonly recentClients?: number } = {}
+  options: AsOf & { readonly taxonomy?: Taxonomy; readonly recentClients?: number } = {}
 ) {
   const [book, asOf] = yield* checkAsOf(store, bookInput, options.asOf)
   // Coverage goes by the stage inferred from history, not the recorded one: discovery
@@ -316,7 +315,7 @@ export const discover = Effect.fn("Partnerbook.discover")(function* (
 const Attendees = Schema.Array(Introductions.Attendee)
 
 export const planIntroductions = Effect.fn("Partnerbook.planIntroductions")(function* (
-  input: Partnerbook.PlanIntroductions
+  input: PlanIntroductions
 ) {
   const attendees = yield* check(Attendees, input.attendees, "attendees")
   return yield* rule(() => Introductions.plan({ ...input, attendees }))

@@ -4,7 +4,6 @@
  */
 import { Effect, Schema } from "effect"
 import { ExternalId } from "../../Book.js"
-import type * as Partnerbook from "../../Partnerbook.js"
 import type * as Store from "../../Store.js"
 import { ChangesQuery } from "./commands.js"
 import { check, checkBook, omitUndefined } from "./validation.js"
@@ -26,7 +25,7 @@ export const findByExternalId = Effect.fn("Partnerbook.findByExternalId")(functi
 export const changes = Effect.fn("Partnerbook.changes")(function* (
   store: Store.Store,
   bookInput: string,
-  query: Partnerbook.ChangesQuery = {}
+  query: typeof ChangesQuery.Encoded = {}
 ) {
   const book = yield* checkBook(bookInput)
   const q = yield* check(ChangesQuery, query)
