@@ -300,6 +300,8 @@ export interface Snapshot {
 /**
  * The use cases. Every method validates its input (an {@link InvalidInputModule.InvalidInput}
  * names the field), runs in one store transaction, and leaves the book unchanged when it fails.
+ * Every call runs in a tracing span named after its method (`Partnerbook.addPartner`), with
+ * the book id as its `partnerbook.book` attribute and its failure, if any, recorded on it.
  *
  * @since 0.1.0
  * @category models
@@ -491,7 +493,7 @@ export const Partnerbook: Context.Tag<Partnerbook, Partnerbook> = Context.Generi
 )
 
 /**
- * Builds the service over a store.
+ * Builds the service over a store: each method is a named, traced use case given the store.
  *
  * @since 0.1.0
  * @category constructors
