@@ -15,7 +15,7 @@
  *
  * @since 0.1.0
  */
-import { Cause, Effect, Exit, Layer, ManagedRuntime, Option } from "effect"
+import { Cause, Effect, Exit, Layer, ManagedRuntime, Option, Runtime } from "effect"
 import { defaultBookId } from "./Book.js"
 import * as Csv from "./Csv.js"
 import type * as Introductions from "./Introductions.js"
@@ -159,7 +159,5 @@ const closedError = () =>
   })
 
 // ManagedRuntime rejects with a FiberFailure wrapping the cause: surface the typed error itself.
-const unwrap = (error: unknown): unknown => {
-  const cause = (error as { [key: symbol]: unknown })[Symbol.for("effect/Runtime/FiberFailure/Cause")]
-  return cause !== undefined && Cause.isCause(cause) ? Cause.squash(cause) : error
-}
+const unwrap = (error: unknown): unknown =>
+  Runtime.isFiberFailure(error) ? Cause.squash(error[Runtime.FiberFailureCauseId]) : error
