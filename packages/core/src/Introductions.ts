@@ -12,6 +12,7 @@ import * as IdealClientProfile from "./IdealClientProfile.js"
 import * as Blossom from "./internal/blossom.js"
 import * as InvalidInput from "./InvalidInput.js"
 import * as Profession from "./Profession.js"
+import { idealClientReason, lowerLabel, plural, withArticle } from "./internal/reasons.js"
 
 // ---------------------------------------------------------------------------------------------
 // Attendees and fit
@@ -126,72 +127,6 @@ const resolveWeights = (weights: Partial<Weights> | undefined): Weights => {
     InvalidInput.requireNonNegativeInteger(`weights.${key}`, out[key])
   }
   return out
-}
-
-const lowerLabel = (label: string): string =>
-  /^[A-Z][a-z]/.test(label) ? label.charAt(0).toLowerCase() + label.slice(1) : label
-
-const withArticle = (label: string): string => {
-  const text = lowerLabel(label)
-  const first = text.split(" ")[0] ?? text
-  const acronym = first.length > 1 && first === first.toUpperCase() && /[A-Z]/.test(first)
-  const an = acronym ? "AEFHILMNORSX".includes(first.charAt(0)) : /^[aeiou]/i.test(first)
-  return `${an ? "an" : "a"} ${text}`
-}
-
-const plural = (label: string): string => {
-  const text = lowerLabel(label)
-  return /(s|x|ch|sh)$/.test(text) ? `${text}es` : `${text}s`
-}
-
-const listing = (values: ReadonlyArray<string>): string =>
-  values.length <= 1
-    ? (values[0] ?? "")
-    : `${values.slice(0, -1).join(", ")} and ${values[values.length - 1]}`
-
-const sharedValues = (
-  a: IdealClientProfile.IdealClientProfile,
-  b: IdealClientProfile.IdealClientProfile,
-  facet: IdealClientProfile.Facet
-): Array<string> => {
-  const theirs = new Set(b[facet].map((v) => v.trim().toLowerCase()))
-  const seen = new Set<string>()
-  const out: Array<string> = []
-  for (const v of a[facet]) {
-    const key = v.trim().toLowerCase()
-    if (key.length === 0 || !theirs.has(key) || seen.has(key)) continue
-    seen.add(key)
-    out.push(v.trim())
-  }
-  return out
-}
-
-/**
- * "both serve business owners in South Florida; both help with a business sale": the facet
- * values both profiles share, in the first profile's spelling.
- */
-const idealClientReason = (
-  a: IdealClientProfile.IdealClientProfile,
-  b: IdealClientProfile.IdealClientProfile
-): string => {
-  const who = sharedValues(a, b, "clientTypes")
-  const regions = sharedValues(a, b, "regions")
-  const industries = sharedValues(a, b, "industries")
-  const events = sharedValues(a, b, "lifeEvents")
-  const bands = sharedValues(a, b, "bands")
-  const parts: Array<string> = []
-  if (who.length > 0 || regions.length > 0) {
-    parts.push(
-      `both serve ${who.length === 0 ? "clients" : listing(who)}${regions.length === 0 ? "" : ` in ${listing(regions)}`}`
-    )
-  }
-  if (industries.length > 0)
-    parts.push(
-      `both work with the ${listing(industries)} ${industries.length === 1 ? "industry" : "industries"}`
-    )
-  if (events.length > 0) parts.push(`both help with ${listing(events)}`)
-  if (bands.length > 0) parts.push(`both serve ${listing(bands)} clients`)
-  return parts.join("; ")
 }
 
 interface Context {
