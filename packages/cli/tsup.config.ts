@@ -1,15 +1,15 @@
 import { readFileSync } from "node:fs"
 import { defineConfig } from "tsup"
+import { base } from "../../tsup.base.js"
 
 const { version } = JSON.parse(readFileSync(new URL("./package.json", import.meta.url), "utf8")) as {
   version: string
 }
 
 const shared = {
+  ...base,
   clean: false,
   sourcemap: false,
-  target: "node20",
-  tsconfig: "tsconfig.build.json",
   platform: "node",
   define: { __PARTNERBOOK_VERSION__: JSON.stringify(version) },
   esbuildOptions(options: { conditions?: Array<string>; alias?: Record<string, string> }) {

@@ -1,5 +1,5 @@
 import { readdirSync, rmSync, writeFileSync } from "node:fs"
-import { defineConfig } from "tsup"
+import { library } from "../../tsup.base.js"
 
 // Every module is an entry (`@partnerbook/core/Matrix`, ...) so that the declarations of a
 // library built on core can name the types it returns (TS2742). ESM shares code between the
@@ -9,14 +9,8 @@ const modules = readdirSync("src")
   .filter((f) => f.endsWith(".ts") && f !== "index.ts")
   .map((f) => f.slice(0, -3))
 
-export default defineConfig({
+export default library({
   entry: ["src/*.ts"],
-  format: ["esm", "cjs"],
-  dts: false,
-  clean: true,
-  sourcemap: true,
-  target: "node20",
-  tsconfig: "tsconfig.build.json",
   onSuccess: async () => {
     for (const name of modules) {
       writeFileSync(`dist/${name}.cjs`, `"use strict"\nmodule.exports = require("./index.cjs").${name}\n`)

@@ -1,11 +1,3 @@
-import { defineConfig } from "tsup"
+import { library } from "../../tsup.base.js"
 
-export default defineConfig({
-  entry: ["src/index.ts"],
-  format: ["esm", "cjs"],
-  dts: false,
-  clean: true,
-  sourcemap: true,
-  target: "node20",
-  tsconfig: "tsconfig.build.json"
-})
+export default library()

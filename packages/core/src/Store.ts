@@ -9,11 +9,12 @@
  *
  * @since 0.1.0
  */
-import { Context, Effect, Either, FiberRef, Layer, Option, type ParseResult, Schema } from "effect"
+import { Context, Effect, Either, Layer, Option, type ParseResult, Schema } from "effect"
 import type { BookId } from "./Book.js"
 import * as BookDocument from "./BookDocument.js"
 import { Client, type ClientId } from "./Client.js"
 import * as Hostile from "./internal/hostile.js"
+import * as Memory from "./internal/memory.js"
 import { Interaction, type InteractionId, type Kind as InteractionKind } from "./Interaction.js"
 import { Partner, type PartnerId } from "./Partner.js"
 import { Profile } from "./Profile.js"
@@ -715,8 +716,8 @@ export type ExternalEntity = CollectionEntity
  * @since 0.2.0
  * @category getters
  */
-export const keyOfChange = (change: { readonly entity: Entity; readonly id: string }): string =>
-  `${change.entity}\u0000${change.id}`
+export const keyOfChange: (change: { readonly entity: Entity; readonly id: string }) => string =
+  Memory.keyOfChange
 
 /**
  * The store service.
@@ -1188,17 +1189,8 @@ export const make = (backend: Backend): Store => {
 }
 
 // ---------------------------------------------------------------------------------------
-// In memory
+// In memory (internal/memory.ts)
 // ---------------------------------------------------------------------------------------
-
-type Shelf = Map<Entity, Map<string, Records[Entity]>>
-type Undo = Array<() => void>
-
-/** A book's change feed in memory: the latest change per record, in sequence order. */
-interface Feed {
-  last: number
-  readonly byKey: Map<string, Change>
-}
 
 /**
  * Appends changes to an in-memory feed (the reference semantics of {@link Backend.record}),
@@ -1207,40 +1199,11 @@ interface Feed {
  * @since 0.2.0
  * @category rules
  */
-export const appendChanges = (
+export const appendChanges: (
   feed: { last: number; readonly byKey: Map<string, Change> },
   changes: ReadonlyArray<ChangeInput>,
   undo?: Array<() => void>
-): number => {
-  for (const change of changes) {
-    const key = keyOfChange(change)
-    const before = feed.byKey.get(key)
-    const last = feed.last
-    const sequence = last + 1
-    feed.byKey.delete(key)
-    feed.byKey.set(key, { sequence, ...change })
-    feed.last = sequence
-    undo?.push(() => {
-      feed.byKey.delete(key)
-      if (before !== undefined) {
-        // Restore the old entry at its place in sequence order.
-        const rest = [...feed.byKey.entries()]
-        feed.byKey.clear()
-        let placed = false
-        for (const [k, v] of rest) {
-          if (!placed && v.sequence > before.sequence) {
-            feed.byKey.set(key, before)
-            placed = true
-          }
-          feed.byKey.set(k, v)
-        }
-        if (!placed) feed.byKey.set(key, before)
-      }
-      feed.last = last
-    })
-  }
-  return feed.last
-}
+) => number = Memory.appendChanges
 
 /**
  * A page of an in-memory feed (the reference semantics of {@link Backend.changes}).
@@ -1248,19 +1211,11 @@ export const appendChanges = (
  * @since 0.2.0
  * @category rules
  */
-export const pageOf = (
+export const pageOf: (
   feed: { readonly last: number; readonly byKey: ReadonlyMap<string, Change> } | undefined,
   after: number,
   limit: number
-): ChangePage => {
-  if (feed === undefined) return { changes: [], last: 0 }
-  const changes: Array<Change> = []
-  for (const change of feed.byKey.values()) {
-    if (changes.length >= limit) break
-    if (change.sequence > after) changes.push(change)
-  }
-  return { changes, last: feed.last }
-}
+) => ChangePage = Memory.pageOf
 
 /**
  * A store in memory: fast, isolated per layer build, gone when the process ends. Writes are
@@ -1269,111 +1224,10 @@ export const pageOf = (
  * @since 0.1.0
  * @category constructors
  */
-export const makeMemory: Effect.Effect<Store> = Effect.gen(function* () {
-  const books = new Map<string, Shelf>()
-  const feeds = new Map<string, Feed>()
-  const lock = yield* Effect.makeSemaphore(1)
-  const current = FiberRef.unsafeMake<Undo | undefined>(undefined)
-  const shelf = (book: string, kind: Entity): Map<string, Records[Entity]> => {
-    let s = books.get(book)
-    if (s === undefined) {
-      s = new Map()
-      books.set(book, s)
-    }
-    let m = s.get(kind)
-    if (m === undefined) {
-      m = new Map()
-      s.set(kind, m)
-    }
-    return m
-  }
-  const record = (undo: Undo | undefined, book: string, kind: Entity, id: string) => {
-    if (undo === undefined) return
-    const m = shelf(book, kind)
-    const had = m.has(id)
-    const before = m.get(id)
-    undo.push(() => {
-      if (had) m.set(id, before!)
-      else m.delete(id)
-    })
-  }
-  const backend: Backend = {
-    read: (kind, book, id) =>
-      Effect.sync(() =>
-        Option.fromNullable(books.get(book)?.get(kind)?.get(id) as Records[typeof kind] | undefined)
-      ),
-    write: (kind, value) =>
-      Effect.flatMap(FiberRef.get(current), (undo) =>
-        Effect.sync(() => {
-          const id = idOf(kind, value)
-          record(undo, value.book, kind, id)
-          shelf(value.book, kind).set(id, value)
-        })
-      ),
-    delete: (kind, book, id) =>
-      Effect.flatMap(FiberRef.get(current), (undo) =>
-        Effect.sync(() => {
-          record(undo, book, kind, id)
-          books.get(book)?.get(kind)?.delete(id)
-        })
-      ),
-    list: (kind, book, query) =>
-      Effect.sync(() => {
-        const m = books.get(book)?.get(kind)
-        if (m === undefined) return []
-        const out: Array<Records[typeof kind]> = []
-        for (const value of m.values())
-          if (matches(kind, value, query)) out.push(value as Records[typeof kind])
-        return out
-      }),
-    isEmpty: (book) =>
-      Effect.sync(() => {
-        const s = books.get(book)
-        if (s === undefined) return true
-        for (const m of s.values()) if (m.size > 0) return false
-        return true
-      }),
-    books: () =>
-      Effect.sync(() =>
-        [...books.entries()]
-          .filter(([, s]) => [...s.values()].some((m) => m.size > 0))
-          .map(([book]) => book as BookId)
-          .sort()
-      ),
-    record: (book, changes) =>
-      Effect.flatMap(FiberRef.get(current), (undo) =>
-        Effect.sync(() => {
-          let feed = feeds.get(book)
-          if (feed === undefined) {
-            feed = { last: 0, byKey: new Map() }
-            feeds.set(book, feed)
-          }
-          return appendChanges(feed, changes, undo)
-        })
-      ),
-    changes: (book, after, limit) => Effect.sync(() => pageOf(feeds.get(book), after, limit)),
-    transaction: <A, E, R>(effect: Effect.Effect<A, E, R>) =>
-      Effect.flatMap(FiberRef.get(current), (outer) =>
-        outer !== undefined
-          ? effect
-          : lock.withPermits(1)(
-              Effect.suspend(() => {
-                const undo: Undo = []
-                return Effect.locally(effect, current, undo).pipe(
-                  Effect.onExit((exit) =>
-                    exit._tag === "Failure"
-                      ? Effect.sync(() => {
-                          for (let i = undo.length - 1; i >= 0; i--) undo[i]!()
-                        })
-                      : Effect.void
-                  )
-                )
-              })
-            )
-      )
-  }
-  return make(backend)
-})
+export const makeMemory: Effect.Effect<Store> = Effect.map(
+  Memory.makeBackend<Records, Query, ChangeInput>({ idOf, matches }),
+  (backend): Store => make(backend)
+)
 
 /**
  * The in-memory store as a layer: every build is a new, empty store.

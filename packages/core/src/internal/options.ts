@@ -1,5 +1,4 @@
 import * as InvalidInput from "../InvalidInput.js"
-import type { Options } from "../Agenda.js"
 import * as Matrix from "../Matrix.js"
 import { requireAtLeast } from "./history.js"
 
@@ -34,6 +33,14 @@ export interface Resolved {
   readonly dormantFactor: number
   readonly horizonDays: number
   readonly missedAfterDays: number
+}
+
+/**
+ * The options {@link resolveOptions} reads, each optional: `Agenda.Options` (documented there)
+ * is assignable to it. Derived from {@link Resolved} so that the two cannot drift apart.
+ */
+export type Options = {
+  readonly [K in keyof Resolved]?: K extends "cadenceDays" ? Partial<Record<Matrix.Quadrant, number>> : number
 }
 
 /** Validates the agenda options and fills in the defaults. */
