@@ -38,11 +38,14 @@ export interface Writer {
    * changed. Then each temp file is renamed over its book (an emptied book's file is
    * removed), and the folder is fsynced once. Each book's file is replaced atomically; a
    * commit over several books is not atomic across them if the process dies between two
-   * renames. `installed` is called for each change that took effect (with its new file,
-   * `undefined` for a removal), in order, even when a later one failed.
+   * renames. `guard` runs after the temp files are written and before the first rename: if
+   * it fails, the temp files are removed and no book changed. `installed` is called for
+   * each change that took effect (with its new file, `undefined` for a removal), in order,
+   * even when a later one failed.
    */
   readonly commit: <C extends Change>(
     changes: ReadonlyArray<C>,
+    guard: Effect.Effect<void, StoreError.StoreUnavailable>,
     installed: (change: C, file: Prepared | undefined) => Effect.Effect<unknown>
   ) => Effect.Effect<void, StoreError.StoreUnavailable>
 }
@@ -100,6 +103,7 @@ export const make = (
 
     const commit = <C extends Change>(
       changes: ReadonlyArray<C>,
+      guard: Effect.Effect<void, StoreError.StoreUnavailable>,
       installed: (change: C, file: Prepared | undefined) => Effect.Effect<unknown>
     ): Effect.Effect<void, StoreError.StoreUnavailable> =>
       Effect.gen(function* () {
@@ -111,7 +115,7 @@ export const make = (
           return Effect.map(prepare(change.file, change.bytes()), (prepared) => {
             steps.push({ change, prepared })
           })
-        }).pipe(Effect.either)
+        }).pipe(Effect.zipLeft(guard), Effect.either)
         const pending = () =>
           Effect.forEach(
             steps,

@@ -20,6 +20,8 @@ import * as State from "./state.js"
 /** One book in a transaction: its file, whether the file existed, and the changes. */
 export interface BookTx {
   readonly file: string
+  /** The book's lock, held until the transaction ends. */
+  readonly lock: Lock.Held
   readonly existed: boolean
   readonly draft: State.Draft
 }
@@ -80,9 +82,11 @@ export const make = (options: {
   const commit = (tx: Tx): Effect.Effect<void, StoreError.StoreUnavailable> =>
     Effect.suspend(() => {
       const changes: Array<Durable.Change & { readonly book: string; readonly state: State.BookState }> = []
+      const locks: Array<Lock.Held> = []
       for (const [book, bt] of tx.books) {
         if (!bt.draft.dirty) continue
         const state = bt.draft.state()
+        locks.push(bt.lock)
         changes.push({
           book,
           state,
@@ -91,7 +95,9 @@ export const make = (options: {
           bytes: State.isEmpty(state) ? undefined : () => Format.render(state)
         })
       }
-      return writer.commit(changes, (change, file) =>
+      // Right before the renames: each written book's lock must still be ours (see `lock.ts`).
+      const guard = Effect.forEach(locks, (lock) => lock.verify, { discard: true })
+      return writer.commit(changes, guard, (change, file) =>
         cache.remember(
           change.book,
           file === undefined
@@ -137,9 +143,11 @@ export const make = (options: {
             ),
             () => mutex.release(1)
           ).pipe(Scope.extend(tx.scope))
-          yield* Lock.acquire(fs, FileName.lockNameOf(file), options.lock).pipe(Scope.extend(tx.scope))
+          const lock = yield* Lock.hold(fs, FileName.lockNameOf(file), options.lock).pipe(
+            Scope.extend(tx.scope)
+          )
           const loaded = yield* cache.load(book)
-          const bt: BookTx = { file, existed: loaded.exists, draft: new State.Draft(loaded.state) }
+          const bt: BookTx = { file, lock, existed: loaded.exists, draft: new State.Draft(loaded.state) }
           tx.books.set(book, bt)
           return bt
         })
