@@ -31,6 +31,14 @@
  * owner is dead. Release removes the lock only if its name still points to our file (same
  * inode; the token where there are no inode numbers).
  *
+ * A heartbeat that fails (a full disk, a network share gone, permissions changed) is not
+ * retried at once: it is recorded, logged, and the next one is tried as usual. A writer
+ * checks its lock right before it makes its changes visible ({@link Held.verify}): the name
+ * must still point to its file, and the last good heartbeat must be recent enough that no
+ * other process can have judged the lock stale; otherwise the commit fails with
+ * `StoreUnavailable` and nothing is written. A heartbeat failure followed by a good one
+ * within the window changes nothing.
+ *
  * @internal
  */
 import type { FileSystem } from "@effect/platform"
@@ -315,6 +323,24 @@ const tryCreate = (
   })
 
 /**
+ * A lock this process holds. Its heartbeat may fail (a full disk, a lost network share,
+ * permissions changed under it): then the lock file's mtime grows old and, after `stale`
+ * ms, another process may take the lock over while this one still runs. {@link Held.verify}
+ * is what a writer calls right before it makes its changes visible.
+ */
+export interface Held {
+  readonly path: string
+  /**
+   * Succeeds only if the lock is still ours and no other process could have judged it stale
+   * before the writer's rename is done: its name still points to our lock file and its last
+   * heartbeat (or its creation) is younger than `stale / 2`; between `stale / 2` and
+   * `3 * stale / 4` it is renewed first (a heartbeat now), and that renewal must succeed.
+   * Otherwise fails with `StoreUnavailable` saying that the lock was lost and why.
+   */
+  readonly verify: Effect.Effect<void, StoreError.StoreUnavailable>
+}
+
+/**
  * Holds the lock on `path` for the rest of the scope, waiting (with jittered backoff) while
  * a live owner holds it and breaking it when it is stale. `wait: false` tries only once and
  * returns `false` instead of waiting.
@@ -324,6 +350,26 @@ export const acquire = (
   path: string,
   options: Options & { readonly wait?: boolean }
 ): Effect.Effect<boolean, StoreError.StoreUnavailable, Scope.Scope> =>
+  Effect.map(take(fs, path, options), (lock) => lock !== undefined)
+
+/** {@link acquire} (always waiting), returning the lock held, for a writer to `verify` it. */
+export const hold = (
+  fs: Files,
+  path: string,
+  options: Options
+): Effect.Effect<Held, StoreError.StoreUnavailable, Scope.Scope> =>
+  Effect.flatMap(take(fs, path, { ...options, wait: true }), (lock) =>
+    lock === undefined
+      ? Effect.dieMessage(`${path}: a waiting lock returned without the lock`)
+      : Effect.succeed(lock)
+  )
+
+/** The lock, or `undefined` when `wait: false` found it held by a live owner. */
+const take = (
+  fs: Files,
+  path: string,
+  options: Options & { readonly wait?: boolean }
+): Effect.Effect<Held | undefined, StoreError.StoreUnavailable, Scope.Scope> =>
   Effect.gen(function* () {
     const scope = yield* Effect.scope
     const token = randomBytes(12).toString("hex")
@@ -337,7 +383,11 @@ export const acquire = (
     const started = Date.now()
     let delay = 1
     let file: FileSystem.File | undefined
+    // When the lock file was last written, at the latest: taken before each write, so that
+    // the file's mtime (what other processes judge it by) is never older than this.
+    let written = 0
     while (file === undefined) {
+      written = Date.now()
       const created = yield* tryCreate(fs, path, content, scope)
       if (Option.isSome(created)) {
         file = created.value
@@ -349,7 +399,7 @@ export const acquire = (
         yield* breakStale(fs, path, seen.value, options)
         continue
       }
-      if (options.wait === false) return false
+      if (options.wait === false) return undefined
       if (Date.now() - started > options.timeout) {
         return yield* Effect.fail(
           unavailable(
@@ -361,36 +411,93 @@ export const acquire = (
       delay = Math.min(delay * 2, 16)
     }
     const lock = file
+    const beat = { at: written, failure: undefined as string | undefined }
+    // One write at a time: the heartbeat and a writer's renewal share the file's position.
+    const writing = yield* Effect.makeSemaphore(1)
     // Heartbeat: rewrite our own lock file (by descriptor, so only our inode) to keep its
-    // mtime fresh while we hold it.
-    yield* lock
-      .seek(0, "start")
-      .pipe(
-        Effect.zipRight(lock.writeAll(content)),
-        Effect.ignore,
-        Effect.delay(Duration.millis(options.stale / 4)),
-        Effect.forever,
-        Effect.withClock(liveClock),
-        Effect.forkScoped
+    // mtime fresh. A failure is recorded (and logged once until the next success): `verify`
+    // refuses a commit once the lock could have been judged stale.
+    const heartbeat = writing.withPermits(1)(
+      Effect.suspend(() => {
+        const at = Date.now()
+        return lock.seek(0, "start").pipe(
+          Effect.zipRight(lock.writeAll(content)),
+          Effect.matchEffect({
+            onSuccess: () =>
+              Effect.sync(() => {
+                beat.at = at
+                beat.failure = undefined
+              }),
+            onFailure: (e) => {
+              const first = beat.failure === undefined
+              beat.failure = platformReason("the heartbeat write failed", e)
+              return first
+                ? Effect.logWarning(
+                    `${path}: ${beat.failure}; unless a later one succeeds, another process may take the lock over after ${Duration.format(Duration.millis(options.stale))}, and this one will then refuse to commit`
+                  )
+                : Effect.void
+            }
+          })
+        )
+      })
+    )
+    yield* heartbeat.pipe(
+      Effect.delay(Duration.millis(options.stale / 4)),
+      Effect.forever,
+      Effect.withClock(liveClock),
+      Effect.forkScoped
+    )
+    /** Whether the lock's name still points to our file. */
+    const ours: Effect.Effect<boolean, PlatformError> = Effect.all([lock.stat, fs.stat(path)]).pipe(
+      Effect.flatMap(([mine, now]) =>
+        Option.isSome(mine.ino) && Option.isSome(now.ino)
+          ? Effect.succeed(mine.dev === now.dev && mine.ino.value === now.ino.value)
+          : // No inode numbers here: compare the token.
+            Effect.map(inspect(fs, path), (seen) => Option.isSome(seen) && seen.value.owner?.token === token)
+      ),
+      Effect.catchIf(isNotFound, () => Effect.succeed(false))
+    )
+    const lost = (why: string) =>
+      unavailable(
+        `the lock on ${path} was lost: ${why}; this transaction was not committed and nothing was written`
       )
+    const ago = (at: number) => `${Duration.format(Duration.millis(Math.max(0, Date.now() - at)))} ago`
+    const stale = Duration.format(Duration.millis(options.stale))
+    const verify: Effect.Effect<void, StoreError.StoreUnavailable> = Effect.gen(function* () {
+      const why = () =>
+        beat.failure === undefined
+          ? `its heartbeat was last written ${ago(beat.at)}`
+          : `${beat.failure}, and the last good one was written ${ago(beat.at)}`
+      if (Date.now() - beat.at >= (options.stale * 3) / 4) {
+        return yield* Effect.fail(
+          lost(`${why()}, so another process may have judged it stale (after ${stale}) and taken it over`)
+        )
+      }
+      const mine = yield* ours.pipe(
+        Effect.mapError((e) => lost(platformReason("cannot check that it is still ours", e)))
+      )
+      if (!mine) {
+        return yield* Effect.fail(
+          lost(`the lock file is no longer ours (taken over by another process, or removed); ${why()}`)
+        )
+      }
+      if (Date.now() - beat.at >= options.stale / 2) {
+        // Old enough that the rename must not wait for the next heartbeat: renew it now.
+        yield* heartbeat
+        if (beat.failure !== undefined || Date.now() - beat.at >= (options.stale * 3) / 4) {
+          return yield* Effect.fail(lost(`${why()}, and renewing it before the commit failed`))
+        }
+      }
+    })
     // Release: remove the lock only if the name still points to our file (if we stalled
     // past `stale`, someone may have taken it over).
     yield* Effect.addFinalizer(() =>
-      Effect.all([lock.stat, fs.stat(path)]).pipe(
-        Effect.flatMap(([ours, now]) =>
-          Option.isSome(ours.ino) && Option.isSome(now.ino)
-            ? ours.dev === now.dev && ours.ino.value === now.ino.value
-              ? fs.remove(path)
-              : Effect.void
-            : // No inode numbers here: compare the token.
-              Effect.flatMap(inspect(fs, path), (seen) =>
-                Option.isSome(seen) && seen.value.owner?.token === token ? fs.remove(path) : Effect.void
-              )
-        ),
+      ours.pipe(
+        Effect.flatMap((mine) => (mine ? fs.remove(path) : Effect.void)),
         Effect.ignore
       )
     )
-    return true
+    return { path, verify } satisfies Held
   }).pipe(
     Effect.withClock(liveClock),
     Effect.mapError((e) =>

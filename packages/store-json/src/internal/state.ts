@@ -15,7 +15,7 @@ export type Kind = StoreError.Entity
 /** A collection kind. */
 export type CollectionKind = Store.CollectionEntity
 
-/** One stored record and, once computed, the bytes of its JSON text (see `format.ts`). */
+/** One stored record and, once computed, the bytes of its JSON text (see `encode.ts`). */
 export interface Entry {
   readonly record: Store.Records[Kind]
   bytes: Uint8Array | undefined
