@@ -15,7 +15,8 @@ export * as Model from "./Model.js"
  */
 export * as StoreSuite from "./StoreSuite.js"
 /**
- * Registers the Store conformance suite for an adapter (see `StoreSuite.suite`).
+ * Registers the Store conformance suite for an adapter: every capability suite below, each in
+ * its own `describe` (see `StoreSuite.suite`).
  *
  * @since 0.1.0
  * @category suites

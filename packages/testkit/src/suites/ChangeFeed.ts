@@ -123,8 +123,9 @@ export const capability: Capability = {
  * Registers the change feed tests for an adapter (`Store.changes`): sequences per book,
  * strictly increasing and never reused, written in the same transaction as the records.
  *
- * Runs alone: a store without a change feed runs every other suite but this one (the records
- * suite's erase test reads the feed too: skip it by name).
+ * Runs alone: a store without a change feed leaves out this suite and `modelSuite`, and skips
+ * by name the records suite's erase test and the service suite's delete test, which read the
+ * feed too.
  *
  * @example
  * import { Store } from "@partnerbook/core"

@@ -135,7 +135,9 @@ export const capability: Capability = {
  * Registers the external id tests for an adapter: uniqueness per book and entity,
  * `findByExternalId`, and idempotent creates through the service.
  *
- * Runs alone: a store without `findByExternalId` runs every other suite but this one.
+ * Runs alone: a store without `findByExternalId` runs every suite but this one and
+ * `modelSuite` (whose commands look external ids up), and skips `serviceSuite`'s merge test
+ * by name (its duplicate carries an external id).
  *
  * @example
  * import { Store } from "@partnerbook/core"

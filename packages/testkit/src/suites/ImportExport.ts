@@ -139,7 +139,9 @@ export const capability: Capability = {
  * Registers the import and export tests for an adapter: the round trip of a whole book as one
  * versioned JSON document, and the refusals that leave the store unchanged.
  *
- * Runs alone: a store without import and export runs every other suite but this one.
+ * Runs alone: a store without import and export leaves out this suite, and skips by name the
+ * tests of other suites that read `exportBook` too (records: isolation and erase; change feed:
+ * import; service: delete).
  *
  * @example
  * import { Store } from "@partnerbook/core"

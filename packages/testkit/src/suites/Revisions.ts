@@ -127,7 +127,8 @@ export const capability: Capability = {
  * fails with `RevisionConflict` and writes nothing, directly and through the service's
  * `expectedRevision`.
  *
- * Runs alone: an adapter without revision checks skips this suite and runs the others.
+ * Runs alone, for example while an adapter is being written; every published store passes it
+ * (a stale write must never silently win).
  *
  * @example
  * import { Store } from "@partnerbook/core"

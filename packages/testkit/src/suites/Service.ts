@@ -191,7 +191,8 @@ export const capability: Capability = {
  * Registers the service tests for an adapter: delete with cascade, merge and search, run by the
  * Partnerbook service over the store (they read the change feed and `exportBook` too).
  *
- * Runs alone, like every capability suite.
+ * Runs alone, like every capability suite; its delete test also reads the change feed and
+ * `exportBook`, and its merge test looks an external id up.
  *
  * @example
  * import { Store } from "@partnerbook/core"

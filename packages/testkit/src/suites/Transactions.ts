@@ -98,8 +98,8 @@ export const capability: Capability = {
  * Registers the transaction (atomicity) tests for an adapter: a failing transaction leaves
  * nothing behind; nested transactions commit or fail with the outer one.
  *
- * Runs alone: an adapter without nested transactions (no savepoints yet) can skip that test
- * by name, or this whole suite, and still run the others.
+ * Runs alone. An adapter without nested transactions (no savepoints yet) skips that test by
+ * name, with the reason; the service's commands all run in transactions.
  *
  * @example
  * import { Store } from "@partnerbook/core"
