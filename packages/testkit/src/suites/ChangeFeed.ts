@@ -128,10 +128,10 @@ export const capability: Capability = {
  * feed too.
  *
  * @example
- * import { Store } from "@partnerbook/core"
+ * // packages/my-store/test/MyStore.test.ts
  * import { changeFeedSuite } from "@partnerbook/testkit"
- *
- * changeFeedSuite("layerMemory", () => Store.layerMemory)
+ * import { MyStore } from "../src/index.js"
+ * changeFeedSuite("MyStore", () => MyStore.layer({ path: freshTempPath() }))
  *
  * @since 0.2.0
  * @category suites

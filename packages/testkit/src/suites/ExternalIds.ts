@@ -140,10 +140,10 @@ export const capability: Capability = {
  * by name (its duplicate carries an external id).
  *
  * @example
- * import { Store } from "@partnerbook/core"
+ * // packages/my-store/test/MyStore.test.ts
  * import { externalIdsSuite } from "@partnerbook/testkit"
- *
- * externalIdsSuite("layerMemory", () => Store.layerMemory)
+ * import { MyStore } from "../src/index.js"
+ * externalIdsSuite("MyStore", () => MyStore.layer({ path: freshTempPath() }))
  *
  * @since 0.2.0
  * @category suites

@@ -144,10 +144,10 @@ export const capability: Capability = {
  * import; service: delete).
  *
  * @example
- * import { Store } from "@partnerbook/core"
+ * // packages/my-store/test/MyStore.test.ts
  * import { importExportSuite } from "@partnerbook/testkit"
- *
- * importExportSuite("layerMemory", () => Store.layerMemory)
+ * import { MyStore } from "../src/index.js"
+ * importExportSuite("MyStore", () => MyStore.layer({ path: freshTempPath() }))
  *
  * @since 0.2.0
  * @category suites

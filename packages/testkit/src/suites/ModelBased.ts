@@ -48,10 +48,10 @@ export const capability: Capability = {
  * implements only some of them leaves this one out.
  *
  * @example
- * import { Store } from "@partnerbook/core"
+ * // packages/my-store/test/MyStore.test.ts
  * import { modelSuite } from "@partnerbook/testkit"
- *
- * modelSuite("layerMemory", () => Store.layerMemory)
+ * import { MyStore } from "../src/index.js"
+ * modelSuite("MyStore", () => MyStore.layer({ path: freshTempPath() }))
  *
  * @since 0.2.0
  * @category suites

@@ -223,10 +223,10 @@ export const capability: Capability = {
  * one that pushes reads down must.
  *
  * @example
- * import { Store } from "@partnerbook/core"
+ * // packages/my-store/test/MyStore.test.ts
  * import { readsSuite } from "@partnerbook/testkit"
- *
- * readsSuite("layerMemory", () => Store.layerMemory)
+ * import { MyStore } from "../src/index.js"
+ * readsSuite("MyStore", () => MyStore.layer({ path: freshTempPath() }))
  *
  * @since 0.2.0
  * @category suites

@@ -276,10 +276,10 @@ export const capability: Capability = {
  * of those (every store needs this one); {@link suite} runs them all.
  *
  * @example
- * import { Store } from "@partnerbook/core"
+ * // packages/my-store/test/MyStore.test.ts
  * import { recordsSuite } from "@partnerbook/testkit"
- *
- * recordsSuite("layerMemory", () => Store.layerMemory)
+ * import { MyStore } from "../src/index.js"
+ * recordsSuite("MyStore", () => MyStore.layer({ path: freshTempPath() }))
  *
  * @since 0.2.0
  * @category suites

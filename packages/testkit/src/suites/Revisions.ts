@@ -131,10 +131,10 @@ export const capability: Capability = {
  * (a stale write must never silently win).
  *
  * @example
- * import { Store } from "@partnerbook/core"
+ * // packages/my-store/test/MyStore.test.ts
  * import { revisionsSuite } from "@partnerbook/testkit"
- *
- * revisionsSuite("layerMemory", () => Store.layerMemory)
+ * import { MyStore } from "../src/index.js"
+ * revisionsSuite("MyStore", () => MyStore.layer({ path: freshTempPath() }))
  *
  * @since 0.2.0
  * @category suites

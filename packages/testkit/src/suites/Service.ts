@@ -195,10 +195,10 @@ export const capability: Capability = {
  * `exportBook`, and its merge test looks an external id up.
  *
  * @example
- * import { Store } from "@partnerbook/core"
+ * // packages/my-store/test/MyStore.test.ts
  * import { serviceSuite } from "@partnerbook/testkit"
- *
- * serviceSuite("layerMemory", () => Store.layerMemory)
+ * import { MyStore } from "../src/index.js"
+ * serviceSuite("MyStore", () => MyStore.layer({ path: freshTempPath() }))
  *
  * @since 0.2.0
  * @category suites

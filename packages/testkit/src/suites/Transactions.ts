@@ -102,10 +102,10 @@ export const capability: Capability = {
  * name, with the reason; the service's commands all run in transactions.
  *
  * @example
- * import { Store } from "@partnerbook/core"
+ * // packages/my-store/test/MyStore.test.ts
  * import { transactionsSuite } from "@partnerbook/testkit"
- *
- * transactionsSuite("layerMemory", () => Store.layerMemory)
+ * import { MyStore } from "../src/index.js"
+ * transactionsSuite("MyStore", () => MyStore.layer({ path: freshTempPath() }))
  *
  * @since 0.2.0
  * @category suites
