@@ -94,14 +94,29 @@ export const make = (
       (tx) => (tx !== undefined ? Effect.succeed(tx) : callerTransaction)
     )
 
+    /**
+     * The connections of the store's own transactions that ran a statement other than a read
+     * (see `begin`): their COMMIT must wait for the WAL flush.
+     */
+    const wrote = new WeakSet<Connection>()
+
+    /**
+     * Runs a statement on the transaction's connection, or on a pooled one outside a
+     * transaction. `read`: the statement changes no data (a row lock, `FOR UPDATE`, is not a
+     * change of data); every other statement marks the transaction as written.
+     */
     const execute = <A extends object>(
       text: string,
-      params: ReadonlyArray<unknown>
+      params: ReadonlyArray<unknown>,
+      read = false
     ): Effect.Effect<ReadonlyArray<A>, Failure> =>
       Effect.flatMap(transactionConnection, (tx) =>
         Effect.mapError(
           tx !== undefined
-            ? (tx.execute(text, params, undefined) as Effect.Effect<ReadonlyArray<A>, SqlError>)
+            ? Effect.suspend(() => {
+                if (!read) wrote.add(tx)
+                return tx.execute(text, params, undefined) as Effect.Effect<ReadonlyArray<A>, SqlError>
+              })
             : Effect.scoped(
                 Effect.flatMap(
                   sql.reserve,
@@ -112,8 +127,9 @@ export const make = (
         )
       )
 
+    /** A read: the statements of `Reads` only select. */
     const executeStatement = <A extends object>(statement: Reads.Statement) =>
-      execute<A>(statement.sql, statement.params)
+      execute<A>(statement.sql, statement.params, true)
 
     /**
      * Inside the store's transaction, the caller's statements on a shared client run on the
@@ -128,6 +144,18 @@ export const make = (
     const run = (conn: Connection, text: string) =>
       Effect.mapError(conn.execute(text, [], undefined), toStoreError)
 
+    /**
+     * A transaction of the store's own pool that only read (its row locks included) has
+     * nothing to make durable, so it commits without waiting for the WAL flush
+     * (`synchronous_commit` off for that COMMIT alone, in the same round trip): after a crash
+     * such a commit can only be lost together with locks that are gone anyway. Without that,
+     * every read of the service (matrix, agenda: their `find` of the profile locks its row)
+     * would wait for an fsync. A transaction that wrote anything, and every transaction on a
+     * shared client (the caller's own statements may have written), commits durably.
+     */
+    const commitOf = (conn: Connection): string =>
+      access === "exclusive" && !wrote.has(conn) ? "SET LOCAL synchronous_commit TO off; COMMIT" : "COMMIT"
+
     const begin = <A, E, R>(effect: Effect.Effect<A, E, R>): Effect.Effect<A, E | Failure, R> =>
       Effect.scoped(
         Effect.flatMap(Effect.mapError(sql.reserve, toStoreError), (conn) =>
@@ -136,7 +164,7 @@ export const make = (
               yield* run(conn, "BEGIN")
               const exit = yield* Effect.exit(restore(Effect.locally(joinable(effect, conn), current, conn)))
               if (Exit.isSuccess(exit)) {
-                const committed = yield* Effect.exit(conn.execute("COMMIT", [], undefined))
+                const committed = yield* Effect.exit(conn.execute(commitOf(conn), [], undefined))
                 if (Exit.isSuccess(committed)) return exit.value
                 yield* Effect.ignore(conn.execute("ROLLBACK", [], undefined))
                 return yield* Effect.failCause(Cause.map(committed.cause, toStoreError))
@@ -240,8 +268,8 @@ export const make = (
       return Effect.flatMap(transactionConnection, (tx) =>
         Effect.flatMap(
           tx === undefined
-            ? execute<{ readonly data: unknown }>(statements.read, key)
-            : execute<{ readonly data: unknown }>(statements.readForUpdate, key),
+            ? execute<{ readonly data: unknown }>(statements.read, key, true)
+            : execute<{ readonly data: unknown }>(statements.readForUpdate, key, true),
           (rows) => {
             if (rows.length === 0) return Effect.succeed(Option.none())
             const decoded = decodeRow(kind, book, id, rows[0]!.data)
@@ -283,7 +311,7 @@ export const make = (
           ? Effect.void
           : // Another transaction wrote the record since this one read it as absent.
             Effect.flatMap(
-              execute<{ readonly revision: number }>(statements.revision, keyOf(kind, record.book, id)),
+              execute<{ readonly revision: number }>(statements.revision, keyOf(kind, record.book, id), true),
               ([row]) =>
                 Effect.fail(
                   // The Store's `put` declares RevisionConflict; a Backend's `write` can only say StoreError.
@@ -371,7 +399,7 @@ export const make = (
       transaction(
         Effect.gen(function* () {
           if (changes.length === 0) {
-            const [row] = yield* execute<{ readonly last: number }>(q.changes.last, [book])
+            const [row] = yield* execute<{ readonly last: number }>(q.changes.last, [book], true)
             return row?.last ?? 0
           }
           const [advanced] = yield* execute<{ readonly last: number }>(q.changes.advance, [
@@ -419,8 +447,12 @@ export const make = (
         return Effect.flatMap(transactionConnection, (tx) =>
           Effect.flatMap(
             tx === undefined
-              ? execute<{ readonly revision: unknown }>(statements.revision, keyOf(kind, book, id))
-              : execute<{ readonly revision: unknown }>(statements.revisionForUpdate, keyOf(kind, book, id)),
+              ? execute<{ readonly revision: unknown }>(statements.revision, keyOf(kind, book, id), true)
+              : execute<{ readonly revision: unknown }>(
+                  statements.revisionForUpdate,
+                  keyOf(kind, book, id),
+                  true
+                ),
             (rows): Effect.Effect<number | null, Failure> => {
               if (rows.length === 0) return Effect.succeed(null)
               const revision = rows[0]!.revision
@@ -468,7 +500,11 @@ export const make = (
           params.push(until)
         }
         return Effect.flatMap(
-          execute<{ readonly id: string; readonly data: unknown }>(q.statements[kind].list[variant]!, params),
+          execute<{ readonly id: string; readonly data: unknown }>(
+            q.statements[kind].list[variant]!,
+            params,
+            true
+          ),
           (rows): Effect.Effect<ReadonlyArray<Store.Records[K]>, Failure> => {
             const out = new Array<Store.Records[K]>(rows.length)
             for (let i = 0; i < rows.length; i++) {
@@ -486,7 +522,7 @@ export const make = (
         const after = bound(window.after) ?? Number.MIN_SAFE_INTEGER
         const until = bound(window.until) ?? Number.MAX_SAFE_INTEGER
         return Effect.map(
-          execute<Store.WindowRow>(q.window, [book, after, until]),
+          execute<Store.WindowRow>(q.window, [book, after, until], true),
           // Sorted by UTF-8 bytes in SQL, by UTF-16 code units here: they differ only for
           // characters past U+FFFF against U+E000..U+FFFF, so this sort is linear in practice.
           (rows) => [...rows].sort((a, b) => compare(a.partnerId, b.partnerId))
@@ -499,16 +535,16 @@ export const make = (
               Effect.map(
                 // Inside a transaction (an import), queue behind any other import of the book.
                 tx === undefined
-                  ? execute<{ readonly found: boolean }>(q.isEmpty, [book])
+                  ? execute<{ readonly found: boolean }>(q.isEmpty, [book], true)
                   : Effect.zipRight(
-                      execute(q.lock, [`${options.schema}\u0001import\u0001${book}`]),
-                      execute<{ readonly found: boolean }>(q.isEmpty, [book])
+                      execute(q.lock, [`${options.schema}\u0001import\u0001${book}`], true),
+                      execute<{ readonly found: boolean }>(q.isEmpty, [book], true)
                     ),
                 (rows) => rows[0]?.found !== true
               )
             ),
       books: () =>
-        Effect.map(execute<{ readonly book: Book.BookId }>(q.books, []), (rows) =>
+        Effect.map(execute<{ readonly book: Book.BookId }>(q.books, [], true), (rows) =>
           rows.map((row) => row.book).sort(compare)
         ),
       transaction,
@@ -517,8 +553,8 @@ export const make = (
         if (!Sql.storable(book)) return Effect.succeed({ changes: [], last: 0 })
         return Effect.map(
           Effect.all([
-            execute<ChangeRow>(q.changes.page, [book, after, limit]),
-            execute<{ readonly last: number }>(q.changes.last, [book])
+            execute<ChangeRow>(q.changes.page, [book, after, limit], true),
+            execute<{ readonly last: number }>(q.changes.last, [book], true)
           ]),
           ([rows, last]) => ({
             changes: rows.map((r) =>
@@ -534,10 +570,11 @@ export const make = (
       findByExternalId: <K extends Store.ExternalEntity>(kind: K, book: Book.BookId, externalId: string) => {
         if (!Sql.storable(book) || !Sql.storable(externalId)) return Effect.succeed(Option.none())
         return Effect.flatMap(
-          execute<{ readonly id: string; readonly data: unknown }>(q.statements[kind].byExternalId, [
-            book,
-            externalId
-          ]),
+          execute<{ readonly id: string; readonly data: unknown }>(
+            q.statements[kind].byExternalId,
+            [book, externalId],
+            true
+          ),
           (rows) => Effect.map(decodeRows(kind, book, rows), (records) => Option.fromNullable(records[0]))
         )
       },
@@ -546,7 +583,7 @@ export const make = (
         const t = bound(asOf) ?? Number.MAX_SAFE_INTEGER
         return Effect.map(
           Effect.flatMap(
-            execute<{ readonly id: string; readonly data: unknown }>(pendingSql, [book, t]),
+            execute<{ readonly id: string; readonly data: unknown }>(pendingSql, [book, t], true),
             (rows) => decodeRows("referral", book, rows)
           ),
           (records) => records.sort(byId)
@@ -560,11 +597,11 @@ export const make = (
         const t = bound(query.asOf) ?? Number.MAX_SAFE_INTEGER
         return Effect.map(
           Effect.flatMap(
-            execute<{ readonly id: string; readonly data: unknown }>(receivedSql, [
-              book,
-              t,
-              query.days * 86_400_000
-            ]),
+            execute<{ readonly id: string; readonly data: unknown }>(
+              receivedSql,
+              [book, t, query.days * 86_400_000],
+              true
+            ),
             (rows) => decodeRows("referral", book, rows)
           ),
           (records) => records.sort(byId).map(projectReceived)
