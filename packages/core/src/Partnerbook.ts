@@ -169,9 +169,7 @@ export type ListQuery = typeof ListQuery.Encoded
  * @since 0.2.0
  * @category inputs
  */
-export interface Expect {
-  readonly expectedRevision?: number
-}
+export interface Expect extends Commands.Expect {}
 
 /**
  * Options of {@link Partnerbook.thankReferral} and {@link Partnerbook.closeLoop} (a bare date
@@ -180,9 +178,7 @@ export interface Expect {
  * @since 0.2.0
  * @category inputs
  */
-export interface DatedChange extends Expect {
-  readonly date?: Date | string
-}
+export interface DatedChange extends Commands.DatedChange {}
 
 /**
  * What {@link Partnerbook.deletePartner} removed: the partner, its referrals and
@@ -247,10 +243,7 @@ export type ChangesQuery = typeof ChangesQuery.Encoded
  * @since 0.1.0
  * @category inputs
  */
-export interface AsOf {
-  /** A Date or an ISO-8601 string; defaults to today (Effect's Clock). */
-  readonly asOf?: Date | string
-}
+export interface AsOf extends Commands.AsOf {}
 
 /**
  * Options of the rules that place partners on the matrix first (agenda, health,
@@ -259,12 +252,7 @@ export interface AsOf {
  * @since 0.1.0
  * @category inputs
  */
-export interface RuleOptions<O = never> extends AsOf {
-  readonly windowDays?: number
-  readonly thresholds?: Matrix.Thresholds
-  /** The rule's own options (defaults, cadences, weights). */
-  readonly options?: O
-}
+export interface RuleOptions<O = never> extends Commands.RuleOptions<O> {}
 
 /**
  * The input of {@link Partnerbook.planIntroductions}: `Introductions.Input` with attendees as
@@ -274,9 +262,7 @@ export interface RuleOptions<O = never> extends AsOf {
  * @since 0.1.0
  * @category inputs
  */
-export type PlanIntroductions = Omit<Introductions.Input, "attendees"> & {
-  readonly attendees: ReadonlyArray<typeof Introductions.Attendee.Encoded>
-}
+export type PlanIntroductions = Commands.PlanIntroductions
 
 /**
  * Everything in a book, loaded in one transaction: what the rules read.

@@ -150,8 +150,9 @@ export const ChangesQuery = Schema.Struct({
   limit: Schema.optional(Schema.Int.pipe(Schema.between(1, 10_000)))
 })
 
-// The options of the use cases, in the shapes `Partnerbook.ts` documents (`Expect`, `AsOf`,
-// `RuleOptions`, ...); declared here too so that no internal module imports the public one.
+// The options of the use cases. `Partnerbook.ts` exports them under its own names with their
+// documentation (`interface Expect extends Commands.Expect {}`): declared once, here, so that
+// no internal module imports the public one.
 
 export interface Expect {
   readonly expectedRevision?: number
@@ -162,12 +163,14 @@ export interface DatedChange extends Expect {
 }
 
 export interface AsOf {
+  /** A Date or an ISO-8601 string; defaults to today (Effect's Clock). */
   readonly asOf?: Date | string
 }
 
 export interface RuleOptions<O> extends AsOf {
   readonly windowDays?: number
   readonly thresholds?: Matrix.Thresholds
+  /** The rule's own options (defaults, cadences, weights). */
   readonly options?: O
 }
 
