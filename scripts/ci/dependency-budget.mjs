@@ -2,9 +2,10 @@
 // Packs core and the stores, installs each store's tarball (with core's and effect@3) into its
 // own new project (install scripts off: sizes are of what is downloaded), and reports the
 // number of packages, the installed size, and the native packages. Fails when
-// @partnerbook/store-json (documented as having no native dependency) pulls a required native
-// package or anything of @effect/platform-node, @effect/cluster, @effect/rpc, @effect/workflow
-// or kubernetes-types; an optional native package (skipped by `npm install --omit=optional`)
+// @partnerbook/store-json or @partnerbook/store-postgres (documented as having no native
+// dependency: pg is pure JavaScript) pulls a required native package or anything of
+// @effect/platform-node, @effect/cluster, @effect/rpc, @effect/workflow or kubernetes-types;
+// an optional native package (skipped by `npm install --omit=optional`)
 // is reported, not failed.
 // Usage: node scripts/ci/dependency-budget.mjs (after `pnpm build`)
 import { execFileSync } from "node:child_process"
@@ -16,7 +17,11 @@ const root = path.resolve(import.meta.dirname, "../..")
 const work = fs.mkdtempSync(path.join(os.tmpdir(), "partnerbook-budget-"))
 const forbidden =
   /^(@effect\/platform-node(-shared)?|@effect\/cluster|@effect\/rpc|@effect\/workflow|kubernetes-types)$/
-const rules = { "@partnerbook/store-json": { native: false }, "@partnerbook/store-sqlite": { native: true } }
+const rules = {
+  "@partnerbook/store-json": { native: false },
+  "@partnerbook/store-sqlite": { native: true },
+  "@partnerbook/store-postgres": { native: false }
+}
 
 const run = (cmd, args, cwd) =>
   execFileSync(cmd, args, { cwd, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] })
@@ -49,7 +54,7 @@ const isNative = (dir, manifest) =>
 try {
   const tarballs = path.join(work, "tarballs")
   fs.mkdirSync(tarballs)
-  for (const p of ["core", "store-sqlite", "store-json"]) {
+  for (const p of ["core", "store-sqlite", "store-json", "store-postgres"]) {
     run("pnpm", ["pack", "--pack-destination", tarballs], path.join(root, "packages", p))
   }
   const tarball = (name) =>
@@ -60,7 +65,7 @@ try {
 
   let failed = false
   const rows = []
-  for (const name of ["core", "store-sqlite", "store-json"]) {
+  for (const name of ["core", "store-sqlite", "store-json", "store-postgres"]) {
     const project = path.join(work, name)
     fs.mkdirSync(project)
     fs.writeFileSync(path.join(project, "package.json"), JSON.stringify({ name: "budget", private: true }))
