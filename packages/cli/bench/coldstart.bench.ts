@@ -8,9 +8,9 @@
  * The bin is built first with tsup, as `pnpm build` does; the first (warm-up) run fills the V8
  * code cache that bin.cjs keeps in the temporary folder, as a user's first run does.
  *
- * Measured on the development machine (2 shared cores, load average about 18 while six other
- * sessions ran their tests, 2026-12-01): 4.8 s against 1.3 s of wall time, 3.7x, which misses
- * the 3x target. CPU time tells the same story with less noise: about 0.30-0.45 s user for
+ * Measured on the development machine, quiet (2 cores, 2026-12-02): 513 ms against 209 ms,
+ * 2.46x. Under a load average of about 18 while six other sessions ran their tests
+ * (2026-12-01): 4.8 s against 1.3 s of wall time, 3.7x, which missed the 3x target. CPU time tells the same story with less noise: about 0.30-0.45 s user for
  * the command against 0.12 s for node + better-sqlite3. Before the code cache and the
  * minified CommonJS bundle it was 5.6x (0.6-0.8 s user). What is left is evaluating Effect,
  * @effect/cli and the Schema definitions of the model at start-up.
