@@ -27,7 +27,7 @@ import {
   Store
 } from "@partnerbook/core"
 import { Order } from "effect"
-import { demoAsOf, sampleBook } from "./sampleBook.js"
+import { SampleBook } from "partnerbook"
 import { heading, table, wrap } from "./table.js"
 
 /** Lists and reasons wrap at this width, and tables stay under about 140 characters. */
@@ -617,8 +617,8 @@ const discoverySection = (
 // ---------------------------------------------------------------------------------------
 
 const main = async (): Promise<void> => {
-  const asOf = demoAsOf
-  const sample = sampleBook(asOf)
+  const asOf = SampleBook.demoAsOf
+  const sample = SampleBook.sampleBook(asOf)
   const client = await PartnerbookClient.open({ store: Store.layerMemory })
   try {
     const book = client.book()

@@ -16,7 +16,7 @@ const examples = join(dirname(fileURLToPath(import.meta.url)), "..")
 const root = join(examples, "..")
 
 /** Files in `examples/` that are modules imported by the scripts, not scripts themselves. */
-const modules = new Set(["sampleBook.ts", "table.ts"])
+const modules = new Set(["table.ts"])
 
 const scripts = readdirSync(examples)
   .filter((f) => f.endsWith(".ts") && !f.endsWith(".d.ts") && !modules.has(f))

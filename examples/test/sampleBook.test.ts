@@ -2,14 +2,13 @@
  * The sample book must keep giving every rule something to say: these tests pin the
  * properties the demo and the docs rely on, so that extending the book cannot quietly lose one.
  */
-import { readFileSync } from "node:fs"
-import { fileURLToPath } from "node:url"
 import { Balance, Client, Interaction, Matrix, Partner, Profile, Referral } from "@partnerbook/core"
 import { Schema } from "effect"
 import { describe, expect, it } from "vitest"
-import { demoAsOf, sampleBook } from "../sampleBook.js"
+import { SampleBook } from "partnerbook"
 
-const book = sampleBook(demoAsOf)
+const { demoAsOf } = SampleBook
+const book = SampleBook.sampleBook(demoAsOf)
 
 describe("sampleBook", () => {
   it("places partners in all four quadrants", () => {
@@ -92,18 +91,5 @@ describe("sampleBook", () => {
       }
       if (r.status !== "introduced") expect(r.statusChangedAt).toBeDefined()
     }
-  })
-})
-
-describe("the CLI's copy of the sample book", () => {
-  // `partnerbook demo` ships its own copy (a published package cannot import the private
-  // examples). Below the header comment, the two files must be the same code.
-  const body = (file: string) => {
-    const text = readFileSync(fileURLToPath(new URL(file, import.meta.url)), "utf8")
-    return text.slice(text.indexOf("*/") + 2)
-  }
-
-  it("is examples/sampleBook.ts below its header", () => {
-    expect(body("../../packages/cli/src/internal/sampleBook.ts")).toBe(body("../sampleBook.ts"))
   })
 })

@@ -21,7 +21,7 @@ import {
 import { Console, Data, Effect, Either, Layer, Option, Schema } from "effect"
 import * as Digest from "./Digest.js"
 import * as Ics from "./Ics.js"
-import { demoAsOf, sampleBook } from "./internal/sampleBook.js"
+import { demoAsOf, sampleBook } from "./SampleBook.js"
 import * as Reports from "./internal/reports.js"
 import { bold, dim, green } from "./internal/text.js"
 import * as MatrixSvg from "./MatrixSvg.js"

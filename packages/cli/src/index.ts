@@ -17,4 +17,8 @@ export * as MatrixSvg from "./MatrixSvg.js"
 /**
  * @since 0.2.0
  */
+export * as SampleBook from "./SampleBook.js"
+/**
+ * @since 0.2.0
+ */
 export * as Target from "./Target.js"

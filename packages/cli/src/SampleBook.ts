@@ -11,7 +11,10 @@
  * and without the loop closed, clients who asked about other professions) so that every rule
  * has something to say about it.
  *
- * @since 0.1.0
+ * It is what `partnerbook demo` writes, and the fixture of the repository's `pnpm demo` and
+ * examples.
+ *
+ * @since 0.2.0
  */
 import {
   Book,
@@ -27,7 +30,7 @@ import {
 /**
  * The records of one book, decoded.
  *
- * @since 0.1.0
+ * @since 0.2.0
  * @category models
  */
 export interface SampleBook {
@@ -41,7 +44,7 @@ export interface SampleBook {
 /**
  * The as-of date the demo and the docs use, so that their output never changes.
  *
- * @since 0.1.0
+ * @since 0.2.0
  * @category constants
  */
 export const demoAsOf = new Date("2026-11-23T00:00:00.000Z")
@@ -451,7 +454,7 @@ const clients: ReadonlyArray<ClientSpec> = [
  * persistent imbalance each way), their referrals and interactions, and the owner's clients.
  * Every record belongs to {@link Book.defaultBookId} and has revision 0.
  *
- * @since 0.1.0
+ * @since 0.2.0
  * @category constructors
  */
 export const sampleBook = (asOf: Date): SampleBook => {
